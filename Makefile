@@ -1,0 +1,59 @@
+# Waspada: `make run` and `make test` do all set-up on a fresh machine.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+export WASPADA_DATA_DIR ?= $(CURDIR)/var
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+LOCALES := en ms zh_Hans
+MO_FILES := $(foreach l,$(LOCALES),locales/$(l)/LC_MESSAGES/messages.mo)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run chat test lint typecheck pytest bench train locales clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	@py=$$(scripts/find-python) || exit 1; \
+	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+		echo "Creating $(VENV) with $$py"; rm -rf $(VENV); "$$py" -m venv $(VENV); \
+	fi
+	$(BIN)/python -m pip install --quiet --upgrade 'pip>=24,<26'
+	$(BIN)/python -m pip install --quiet --progress-bar off -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip check
+	@touch $@
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po $(BIN)/.installed
+	$(BIN)/pybabel -q compile -d locales -D messages -l $* -i $< -o $@
+
+setup: $(BIN)/.installed $(MO_FILES) train ## Create .venv, install pinned packages, compile translations, train NLU if stale
+
+train: $(BIN)/.installed ## Train the NLU model (only when nlu/ data or config changed)
+	$(BIN)/waspada nlu train
+
+run: setup ## Set up, then chat: Telegram if TELEGRAM_BOT_TOKEN is set, else in this terminal
+	@if [ -n "$${TELEGRAM_BOT_TOKEN:-}" ]; then exec $(BIN)/waspada run; else exec $(BIN)/waspada chat; fi
+
+lint: $(BIN)/.installed ## ruff check and format check
+	$(BIN)/ruff check bot tests
+	$(BIN)/ruff format --check bot tests
+
+typecheck: $(BIN)/.installed ## mypy --strict on bot/
+	$(BIN)/mypy
+
+pytest: setup ## Run the test suite only
+	$(BIN)/pytest
+
+test: setup lint typecheck pytest ## Set up, then ruff, mypy and the whole test suite
+
+bench: setup ## Run benchmarks and write docs/benchmarks.md
+	$(BIN)/python -m bench
+
+locales: $(BIN)/.installed ## Extract UI strings and update the ms/zh_Hans catalogs
+	$(BIN)/pybabel extract -F pyproject.toml -o locales/messages.pot --no-location --sort-output --project=waspada -c TRANSLATORS: --no-default-keywords -k _t:2 -k gettext:2 .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(MAKE) $(MO_FILES)
+
+clean: ## Remove the venv and local data (models, database)
+	rm -rf $(VENV) var

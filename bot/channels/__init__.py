@@ -1,0 +1,1 @@
+"""Channel adapters other than Telegram (which lives in bot/telegram_adapter/)."""

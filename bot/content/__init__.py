@@ -1,0 +1,1 @@
+"""Staff-owned answers in responses/ (YAML), loaded and checked before a citizen sees them."""

@@ -1,0 +1,40 @@
+"""Plain values that cross the boundary between channel adapters and the dialogue core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Language = Literal["en", "ms", "zh"]
+LANGUAGES: tuple[Language, ...] = ("en", "ms", "zh")
+
+IncomingKind = Literal["text", "button", "unsupported"]
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One thing a person did, whatever the channel.
+
+    `user_key` is channel-neutral ("tg:123", "term:local") so sessions survive adapter changes.
+    `client_language` is the raw tag the client reports (Telegram's `language_code`), if any.
+    """
+
+    user_key: str
+    kind: IncomingKind
+    text: str = ""
+    client_language: str | None = None
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Text in Waspada's small Markdown subset, plus buttons; adapters decide how to render it."""
+
+    text: str
+    buttons: tuple[Button, ...] = field(default_factory=tuple)
+    language: Language = "en"

@@ -1,0 +1,17 @@
+"""What Waspada remembers about one person between messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.core.messages import Language
+
+
+@dataclass
+class Session:
+    user_key: str
+    chosen_language: Language | None = None
+    last_language: Language | None = None
+    flow: str | None = None
+    flow_state: dict[str, Any] = field(default_factory=dict)

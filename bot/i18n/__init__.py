@@ -1,0 +1,1 @@
+"""UI strings through Babel/gettext catalogs in locales/."""

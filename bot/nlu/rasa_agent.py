@@ -1,0 +1,55 @@
+"""The Rasa model, loaded in-process once. Rasa's parse blocks the event loop despite being
+async (shared/TRAPS.md), so every parse runs in one worker thread behind a lock."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from pathlib import Path
+from typing import Any
+
+from bot.core.ports import Entity, NluResult
+
+
+class RasaAgentNlu:
+    def __init__(self, agent: Any) -> None:
+        self._agent = agent
+        self._lock = threading.Lock()
+        self._loop = asyncio.new_event_loop()
+
+    @classmethod
+    def load(cls, model: Path) -> RasaAgentNlu:
+        os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+        from rasa.core.agent import Agent
+
+        return cls(Agent.load(str(model)))
+
+    def parse_sync(self, text: str) -> NluResult:
+        with self._lock:
+            raw: dict[str, Any] = self._loop.run_until_complete(self._agent.parse_message(text))
+        return to_result(raw)
+
+    async def parse(self, text: str) -> NluResult:
+        return await asyncio.to_thread(self.parse_sync, text)
+
+    def close(self) -> None:
+        self._loop.close()
+
+
+def to_result(raw: dict[str, Any]) -> NluResult:
+    intent = raw.get("intent") or {}
+    ranking = tuple(
+        (str(item["name"]), float(item["confidence"])) for item in raw.get("intent_ranking") or ()
+    )
+    entities = tuple(
+        Entity(str(e["entity"]), str(e["value"]))
+        for e in raw.get("entities") or ()
+        if e.get("entity") and e.get("value") is not None
+    )
+    return NluResult(
+        intent=str(intent.get("name") or "out_of_scope"),
+        confidence=float(intent.get("confidence") or 0.0),
+        ranking=ranking,
+        entities=entities,
+    )

@@ -1,0 +1,47 @@
+"""Sessions in SQLite, so a restart never loses a person's language or place in a flow."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import sqlite_utils
+from sqlite_utils.db import NotFoundError
+
+from bot.core.messages import LANGUAGES, Language
+from bot.core.session import Session
+
+
+def _language(value: object) -> Language | None:
+    return value if value in LANGUAGES else None
+
+
+class SqliteSessionStore:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._table = db.table("sessions")
+
+    def load(self, user_key: str) -> Session:
+        try:
+            row = self._table.get(user_key)
+        except NotFoundError:
+            return Session(user_key=user_key)
+        return Session(
+            user_key=user_key,
+            chosen_language=_language(row["chosen_language"]),
+            last_language=_language(row["last_language"]),
+            flow=row["flow"],
+            flow_state=json.loads(row["flow_state"] or "{}"),
+        )
+
+    def save(self, session: Session) -> None:
+        self._table.upsert(
+            {
+                "user_key": session.user_key,
+                "chosen_language": session.chosen_language,
+                "last_language": session.last_language,
+                "flow": session.flow,
+                "flow_state": json.dumps(session.flow_state, ensure_ascii=False),
+                "updated_at": datetime.now(timezone.utc).isoformat(),
+            },
+            pk="user_key",
+        )

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.nlu.rasa_agent import RasaAgentNlu
+from bot.nlu.training import current_model
+from bot.settings import PROJECT_ROOT
+
+os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+
+
+@pytest.fixture(scope="session")
+def models_dir() -> Path:
+    """The model `make setup` trained (tests never retrain: that is the setup's job)."""
+    return Path(os.environ.get("WASPADA_DATA_DIR", PROJECT_ROOT / "var")) / "models"
+
+
+@pytest.fixture(scope="session")
+def trained_model(models_dir: Path) -> Path:
+    return current_model(PROJECT_ROOT / "nlu", models_dir)
+
+
+@pytest.fixture(scope="session")
+def rasa_nlu(trained_model: Path) -> Iterator[RasaAgentNlu]:
+    nlu = RasaAgentNlu.load(trained_model)
+    yield nlu
+    nlu.close()
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, models_dir: Path) -> Path:
+    """A fresh WASPADA_DATA_DIR that shares the trained model, for subprocess tests."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "models").symlink_to(models_dir.resolve(), target_is_directory=True)
+    return data
