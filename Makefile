@@ -8,6 +8,24 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 LOCALES := en ms zh_Hans
 MO_FILES := $(foreach l,$(LOCALES),locales/$(l)/LC_MESSAGES/messages.mo)
 
+# A working Python 3.10 (Rasa 3.6 needs exactly 3.10): $PYTHON, then python3.10 if it really runs
+# (pyenv shims often do not), then pyenv's versions/3.10.*, then common system places.
+define FIND_PYTHON
+is310() { "$$1" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))' >/dev/null 2>&1; }; \
+if [ -n "$${PYTHON:-}" ]; then \
+	if is310 "$$PYTHON"; then echo "$$PYTHON"; exit 0; fi; \
+	echo "PYTHON=$$PYTHON is not a working Python 3.10 interpreter." >&2; exit 1; \
+fi; \
+root=$$(pyenv root 2>/dev/null || echo "$${PYENV_ROOT:-$$HOME/.pyenv}"); \
+for c in python3.10 $$(ls -d "$$root"/versions/3.10.*/bin/python 2>/dev/null | sort -rV) \
+		/usr/local/bin/python3.10 /usr/bin/python3.10 /opt/homebrew/bin/python3.10; do \
+	if is310 "$$c"; then command -v "$$c"; exit 0; fi; \
+done; \
+echo "Waspada needs Python 3.10 (Rasa 3.6 does not run on 3.11+) and none was found." >&2; \
+echo "Install it with one of:  pyenv install 3.10  |  sudo apt install python3.10 python3.10-venv  |  brew install python@3.10" >&2; \
+echo "or point at one:  make run PYTHON=/path/to/python3.10" >&2; exit 1
+endef
+
 .DEFAULT_GOAL := help
 .PHONY: help setup run chat test lint typecheck pytest bench train locales clean
 
@@ -15,7 +33,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: pyproject.toml constraints.txt
-	@py=$$(scripts/find-python) || exit 1; \
+	@py=$$($(FIND_PYTHON)) || exit 1; \
 	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 		echo "Creating $(VENV) with $$py"; rm -rf $(VENV); "$$py" -m venv $(VENV); \
 	fi
@@ -48,7 +66,7 @@ pytest: setup ## Run the test suite only
 test: setup lint typecheck pytest ## Set up, then ruff, mypy and the whole test suite
 
 bench: setup ## Run benchmarks and write docs/benchmarks.md
-	$(BIN)/python -m bench
+	$(BIN)/python -m tests.bench
 
 locales: $(BIN)/.installed ## Extract UI strings and update the ms/zh_Hans catalogs
 	$(BIN)/pybabel extract -F pyproject.toml -o locales/messages.pot --no-location --sort-output --project=waspada -c TRANSLATORS: --no-default-keywords -k _t:2 -k gettext:2 .

@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from functools import partial
 
@@ -19,6 +20,9 @@ def _say(text: str) -> None:
 
 
 def _quiet_libraries() -> None:
+    """Rasa's dependencies print deprecation notices that mean nothing to a citizen or staff."""
+    for category in (DeprecationWarning, PendingDeprecationWarning, FutureWarning):
+        warnings.filterwarnings("ignore", category=category)
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")

@@ -75,8 +75,9 @@ async def chat_lines(dialogue: Dialogue, lines: Iterable[str], out: TextIO, *, j
 
 async def chat_interactive(dialogue: Dialogue, out: TextIO) -> None:
     out.write(
-        "Waspada: Type a question in English, Bahasa Melayu or 中文. "
+        "Waspada: Type your question in English, Bahasa Melayu or 中文. "
         "Type a button's number to press it, /help for the menu, Ctrl-D to leave.\n"
+        "         Taip soalan anda · 请输入你的问题\n"
     )
     offered: list[Button] = []
     while True:

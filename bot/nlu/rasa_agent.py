@@ -4,12 +4,27 @@ async (shared/TRAPS.md), so every parse runs in one worker thread behind a lock.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import Any
 
 from bot.core.ports import Entity, NluResult
+
+
+def quiet_rasa() -> None:
+    """Rasa logs every parsed message (with its text) through structlog at debug level to
+    stdout: that would leak what people write and corrupt `waspada chat --jsonl`."""
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    import structlog
+
+    structlog.configure(
+        wrapper_class=structlog.make_filtering_bound_logger(logging.WARNING),
+        logger_factory=structlog.PrintLoggerFactory(sys.stderr),
+    )
+    logging.getLogger("rasa").setLevel(logging.WARNING)
 
 
 class RasaAgentNlu:
@@ -20,7 +35,7 @@ class RasaAgentNlu:
 
     @classmethod
     def load(cls, model: Path) -> RasaAgentNlu:
-        os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+        quiet_rasa()
         from rasa.core.agent import Agent
 
         return cls(Agent.load(str(model)))

@@ -1,0 +1,73 @@
+"""`waspada run` as a subprocess against a fake Telegram Bot API server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.content.answer_book import FileAnswerBook
+from bot.core import callbacks
+from bot.settings import PROJECT_ROOT
+from tests.fakes.telegram_api import FakeTelegramApi
+
+pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
+ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
+WASPADA = str(Path(sys.executable).with_name("waspada"))
+
+
+@pytest.fixture
+def telegram() -> Iterator[FakeTelegramApi]:
+    api = FakeTelegramApi().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def bot(telegram: FakeTelegramApi, data_dir: Path) -> Iterator[subprocess.Popen[str]]:
+    env = {
+        **os.environ,
+        "WASPADA_DATA_DIR": str(data_dir),
+        "TELEGRAM_BOT_TOKEN": telegram.token,
+        "TELEGRAM_API_BASE_URL": telegram.base_url,
+    }
+    process = subprocess.Popen(
+        [WASPADA, "run"], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    yield process
+    process.send_signal(signal.SIGINT)
+    try:
+        output, _ = process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+    assert telegram.token.split(":")[1] not in output, "the bot token leaked into the logs"
+
+
+def test_start_and_a_question_are_answered_through_send_message(
+    telegram: FakeTelegramApi, bot: subprocess.Popen[str]
+) -> None:
+    telegram.send_text("/start", language_code="ms")
+    [welcome] = telegram.wait_for_messages(1, timeout=120)
+    assert welcome.chat_id == 777
+    assert welcome.parse_mode == "HTML"
+    assert callbacks.encode("topic", "faq_child_photos") in welcome.button_data
+    assert "Hai!" in welcome.text
+    assert "<b>Waspada</b>" in welcome.text
+
+    telegram.send_text("孩子的照片可以发到网上吗？", language_code="ms")
+    answer = telegram.wait_for_messages(2)[1]
+    assert "<b>" in answer.text
+    assert "aduan.mcmc.gov.my" in answer.text
+    first_words = (ANSWERS.answer("faq_child_photos", "zh") or "")[:12]
+    assert first_words in answer.text
+
+    telegram.press_button(callbacks.encode("topic", "faq_scam_victim"), language_code="ms")
+    scam = telegram.wait_for_messages(3)[2]
+    assert "997" in scam.text.splitlines()[0]
+    assert "answerCallbackQuery" in telegram.calls

@@ -1,0 +1,77 @@
+"""`waspada chat --jsonl` as a subprocess: what a newcomer sees after `make run`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.content.answer_book import FileAnswerBook
+from bot.core import callbacks
+from bot.settings import PROJECT_ROOT
+
+pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
+ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
+WASPADA = str(Path(sys.executable).with_name("waspada"))
+
+
+def chat(data_dir: Path, *lines: str, jsonl: bool = True) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "WASPADA_DATA_DIR": str(data_dir)}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    args = [WASPADA, "chat"] + (["--jsonl"] if jsonl else [])
+    return subprocess.run(
+        args,
+        input="".join(f"{line}\n" for line in lines),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=True,
+    )
+
+
+def replies(data_dir: Path, *lines: str) -> list[dict[str, Any]]:
+    out = chat(data_dir, *lines).stdout.splitlines()
+    assert len(out) == len(lines), out
+    return [json.loads(line) for line in out]
+
+
+def plain(topic: str, lang: str) -> str:
+    return (ANSWERS.answer(topic, lang) or "").replace("**", "")  # type: ignore[arg-type]
+
+
+def test_each_message_is_answered_in_the_language_it_was_written_in(data_dir: Path) -> None:
+    hello, malay, chinese = replies(
+        data_dir,
+        "hello",
+        "saya takut nak post gambar anak kat facebook",
+        "孩子的照片可以发到网上吗？",
+    )
+    assert hello["replies"][0]["text"] == plain("greet", "en")
+    assert malay["replies"][0]["text"] == plain("faq_child_photos", "ms")
+    assert chinese["replies"][0]["text"] == plain("faq_child_photos", "zh")
+
+
+def test_commands_and_button_presses_work_like_on_telegram(data_dir: Path) -> None:
+    start, language_menu, chose_malay, scam = replies(
+        data_dir,
+        "/start",
+        "/language",
+        "#button Bahasa Melayu",
+        f"#button {callbacks.encode('topic', 'faq_scam_victim')}",
+    )
+    assert start["input"] == "/start"
+    assert {"label": "Bahasa Melayu", "data": "v1:l:ms"} in language_menu["replies"][0]["buttons"]
+    assert "Bahasa Melayu" in chose_malay["replies"][0]["text"]
+    assert scam["replies"][0]["text"] == plain("faq_scam_victim", "ms")
+
+
+def test_plain_output_reads_like_a_conversation(data_dir: Path) -> None:
+    out = chat(data_dir, "/help", jsonl=False).stdout
+    assert out.startswith("Waspada: ")
+    assert "[1] " in out
