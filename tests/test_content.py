@@ -1,78 +1,212 @@
-"""Answers citizens see: every intent answered in three languages, and facts only from the brief."""
+"""Answers citizens see: complete in three languages, facts only from the brief, and a broken
+edit refused with the file, the line and the fix."""
 
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from bot.content.answer_book import FileAnswerBook, load_topic
+from bot.content.answer_book import FileAnswerBook
+from bot.content.live import LiveAnswerBook
 from bot.core.messages import LANGUAGES
-from bot.errors import ContentError
 from bot.settings import PROJECT_ROOT
 
 RESPONSES = PROJECT_ROOT / "responses"
+NLU = PROJECT_ROOT / "nlu"
 FACTS = PROJECT_ROOT.parent / "shared" / "facts" / "malaysia-online-safety.md"
-BOOK = FileAnswerBook.load(RESPONSES)
+BOOK = FileAnswerBook.load(RESPONSES, nlu_dir=NLU)
+SCAM_TOPICS = ("faq_scam_identify", "faq_scam_victim", "faq_phishing", "faq_account_hacked")
+NEVER_ASK = {"en": "OTP", "ms": "OTP", "zh": "OTP"}
 
 
-def trained_intents() -> set[str]:
-    intents = set()
-    for path in (PROJECT_ROOT / "nlu" / "data").rglob("*.yml"):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            if "intent" in block:
-                intents.add(block["intent"])
-    return intents
+def text(topic: str, lang: str) -> str:
+    answer = BOOK.answer(topic, lang)  # type: ignore[arg-type]
+    assert answer is not None, topic
+    return answer.text
 
 
-def test_every_intent_the_model_knows_has_an_answer_in_three_languages() -> None:
-    for intent in trained_intents():
-        for lang in LANGUAGES:
-            assert BOOK.answer(intent, lang), f"{intent} has no {lang} answer"
+def test_faq_check_passes_on_the_answers_in_the_repo() -> None:
+    book, problems = FileAnswerBook.check(RESPONSES, nlu_dir=NLU)
+    assert problems == []
+    assert book is not None
 
 
-def test_every_answer_belongs_to_an_intent_the_model_knows() -> None:
-    assert BOOK.topics() <= trained_intents()
+def test_every_topic_answers_in_english_malay_and_chinese() -> None:
+    for topic in BOOK.topics():
+        answers = {lang: text(topic, lang) for lang in LANGUAGES}
+        assert len(set(answers.values())) == 3, f"{topic}: languages are not distinct"
 
 
-def test_money_already_gone_says_call_997_and_the_bank_first_in_every_language() -> None:
+def test_money_already_gone_says_call_997_and_the_bank_first() -> None:
     for lang in LANGUAGES:
-        first_line = BOOK.answer("faq_scam_victim", lang).splitlines()[0]  # type: ignore[union-attr]
+        first_line = text("faq_scam_victim", lang).splitlines()[0]
         assert "997" in first_line
 
 
-def test_scam_answers_say_we_never_ask_for_otp() -> None:
+@pytest.mark.parametrize("topic", ["faq_child_abuse_material", "faq_grooming"])
+def test_a_child_in_danger_is_told_999_first(topic: str) -> None:
     for lang in LANGUAGES:
-        assert "OTP" in BOOK.answer("faq_scam_victim", lang)  # type: ignore[operator]
+        assert "999" in text(topic, lang).split("\n\n")[0], (topic, lang)
+
+
+def test_sexual_images_of_children_are_never_to_be_downloaded_or_forwarded() -> None:
+    words = {
+        "en": ("download", "screenshot", "forward"),
+        "ms": ("muat turun", "tangkap"),
+        "zh": ("下载", "截图"),
+    }
+    for lang, needed in words.items():
+        answer = text("faq_child_abuse_material", lang).lower()
+        for word in needed:
+            assert word in answer, (lang, word)
+
+
+def test_intimate_image_threats_point_to_stopncii_and_take_it_down() -> None:
+    for lang in LANGUAGES:
+        answer = BOOK.answer("faq_sextortion", lang)
+        assert answer is not None
+        whole = answer.text + (answer.more or "")
+        assert "stopncii.org" in whole.lower()
+        assert "takeitdown.ncmec.org" in whole.lower()
+
+
+@pytest.mark.parametrize("topic", SCAM_TOPICS)
+def test_every_scam_answer_says_we_never_ask_for_otp_pin_or_password(topic: str) -> None:
+    for lang in LANGUAGES:
+        answer = BOOK.answer(topic, lang)
+        assert answer is not None
+        assert NEVER_ASK[lang] in answer.text + (answer.more or ""), (topic, lang)
+
+
+def test_sensitive_answers_are_marked_to_be_protected() -> None:
+    for topic in ("faq_child_abuse_material", "faq_sextortion", "faq_deepfake_victim"):
+        assert BOOK.answer(topic, "en").sensitive  # type: ignore[union-attr]
+
+
+def test_hotline_list_is_generated_from_contacts() -> None:
+    for lang in LANGUAGES:
+        listing = text("faq_hotlines", lang)
+        for key in BOOK.contact_book.contacts:
+            card = BOOK.contact(key, lang)
+            assert card is not None
+            assert card.text in listing
+
+
+def test_each_phone_number_is_written_in_exactly_one_file() -> None:
+    for digits in BOOK.contact_book.phone_digits():
+        holders = [
+            p.name
+            for p in RESPONSES.rglob("*.yml")
+            if re.search(
+                rf"(?<![\w-]){digits}(?!\d)",
+                re.sub(r"(?<=\d)[- ](?=\d)", "", p.read_text(encoding="utf-8")),
+            )
+        ]
+        assert holders == ["contacts.yml"], (digits, holders)
 
 
 @pytest.mark.skipif(not FACTS.exists(), reason="shared/facts is beside the repo in CI and dev")
-def test_every_number_and_link_in_an_answer_comes_from_the_facts_brief() -> None:
+def test_every_contact_detail_comes_from_the_facts_brief() -> None:
     facts = FACTS.read_text(encoding="utf-8")
-    facts_digits = re.sub(r"\D", "", facts)
-    for path in RESPONSES.glob("*.yml"):
-        text = path.read_text(encoding="utf-8")
-        for url in re.findall(r"https?://[^\s)\"'<>]+", text):
-            host_and_path = url.split("://", 1)[1].rstrip("/.")
-            assert host_and_path in facts, f"{path.name}: {url} is not in the facts brief"
-        for email in re.findall(r"[\w.+-]+@[\w-]+\.[\w.]+\w", text):
-            assert email in facts, f"{path.name}: {email} is not in the facts brief"
-        answers = yaml.safe_load(text)["answer"].values()
-        for answer in answers:
-            for number in re.findall(r"\b\d[\d-]{1,}\d\b", answer):
-                if re.fullmatch(r"(19|20)\d\d", number):
-                    continue
-                assert re.sub(r"\D", "", number) in facts_digits, f"{path.name}: {number}"
+    facts_digits = re.sub(r"[- ]", "", facts)
+    for contact in BOOK.contact_book.contacts.values():
+        for field, value in contact.plain.items():
+            if field in ("phone", "whatsapp"):
+                assert re.sub(r"\D", "", value) in facts_digits, (contact.key, value)
+            elif field == "url":
+                assert value.removeprefix("https://").rstrip("/") in facts, (contact.key, value)
+            else:
+                assert value in facts, (contact.key, value)
 
 
-def test_a_broken_answer_file_is_refused_with_its_name_and_the_fix(tmp_path: Path) -> None:
-    broken = tmp_path / "faq_child_photos.yml"
-    original = (RESPONSES / "faq_child_photos.yml").read_text(encoding="utf-8")
-    broken.write_text(original.replace("  ms: |", "  xx: |", 1), encoding="utf-8")
-    with pytest.raises(ContentError, match=r"faq_child_photos\.yml: `answer: ms:` is missing"):
-        load_topic(broken)
-    broken.write_text("topic: [unclosed\n", encoding="utf-8")
-    with pytest.raises(ContentError, match=r"faq_child_photos\.yml line \d+: not valid YAML"):
-        load_topic(broken)
+# ---- broken edits --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def responses_copy(tmp_path: Path) -> Path:
+    copy = tmp_path / "responses"
+    shutil.copytree(RESPONSES, copy)
+    return copy
+
+
+BREAKAGES = {
+    "yaml syntax": (
+        lambda t: t.replace("answer:\n", "answer\n", 1),
+        r"faq_phishing\.yml:\d+: not valid YAML .* — check the indentation",
+    ),
+    "missing language": (
+        lambda t: re.sub(r"\n  ms: \|\n(    .*\n|\n)*", "\n", t, count=1),
+        r"faq_phishing\.yml:\d+: `\w+: ms:` is missing or empty — write the ms text",
+    ),
+    "unknown placeholder": (
+        lambda t: t.replace("\n  en: |\n", "\n  en: |\n    Call {contact.nsrcc.phone}.\n", 1),
+        r"faq_phishing\.yml:\d+: `\{contact\.nsrcc\.phone\}` does not match contacts\.yml",
+    ),
+    "insecure link": (
+        lambda t: t.replace("\n  en: |\n", "\n  en: |\n    See http://example.com now.\n", 1),
+        r"faq_phishing\.yml:\d+: `http://example\.com` is not a secure link — use an https://",
+    ),
+    "typed number": (
+        lambda t: t.replace("\n  en: |\n", "\n  en: |\n    Call 997 now.\n", 1),
+        r"faq_phishing\.yml:\d+: `997` is typed into the en text — numbers, emails and links",
+    ),
+    "too long": (
+        lambda t: t.replace("\n  en: |\n", "\n  en: |\n    " + "Very long. " * 80 + "\n", 1),
+        r"faq_phishing\.yml:\d+: `\w+: en:` is \d+ characters \(limit \d+\) — shorten it",
+    ),
+    "unknown next topic": (
+        lambda t: t.replace("next:\n", "next:\n  - topic: faq_nothing\n", 1),
+        r"faq_phishing\.yml: next step `faq_nothing` is not a topic",
+    ),
+    "wrong topic name": (
+        lambda t: t.replace("topic: faq_phishing", "topic: faq_phising", 1),
+        r"faq_phishing\.yml:1: `topic:` is not `faq_phishing` — write `topic: faq_phishing`",
+    ),
+}
+
+
+@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
+def test_a_broken_answer_file_is_refused_with_file_line_and_fix(
+    responses_copy: Path, breakage: str
+) -> None:
+    edit, expected = BREAKAGES[breakage]
+    path = responses_copy / "faq_phishing.yml"
+    original = path.read_text(encoding="utf-8")
+    broken = edit(original)
+    assert broken != original, "the breakage did not apply to this file"
+    path.write_text(broken, encoding="utf-8")
+    book, problems = FileAnswerBook.check(responses_copy, nlu_dir=NLU)
+    assert book is None
+    assert any(re.search(expected, str(p)) for p in problems), [str(p) for p in problems]
+
+
+def test_an_intent_without_an_answer_is_reported(responses_copy: Path) -> None:
+    (responses_copy / "faq_grooming.yml").unlink()
+    _, problems = FileAnswerBook.check(responses_copy, nlu_dir=NLU)
+    assert any("the NLU knows `faq_grooming` but it has no answer" in str(p) for p in problems)
+
+
+def test_a_valid_edit_goes_live_and_a_broken_one_keeps_the_old_answer(
+    responses_copy: Path,
+) -> None:
+    live = LiveAnswerBook(responses_copy, nlu_dir=NLU)
+    path = responses_copy / "thank.yml"
+    original = path.read_text(encoding="utf-8")
+    before = live.answer("thank", "en")
+    assert before is not None
+
+    path.write_text(
+        original.replace("  en: |\n", "  en: |\n    Sama-sama, truly.\n", 1), encoding="utf-8"
+    )
+    assert live.refresh()
+    edited = live.answer("thank", "en")
+    assert edited is not None
+    assert edited.text.startswith("Sama-sama, truly.")
+
+    path.write_text("topic: thank\nanswer: [unclosed\n", encoding="utf-8")
+    assert not live.refresh()
+    assert live.answer("thank", "en") == edited
+    assert any(re.match(r"thank.yml:\d+: not valid YAML", p) for p in live.last_problems)

@@ -9,13 +9,21 @@ import pytest
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
 from bot.core.dialogue import MAX_TEXT_CHARS, Dialogue
-from bot.core.messages import Incoming, Reply
+from bot.core.messages import Incoming, Language, Reply
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import open_database
 from bot.storage.sessions import SqliteSessionStore
 from tests.fakes.doubles import FakeDetector, FakeNlu, FakeTranslator
 
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
+
+
+def text_of(topic: str, lang: Language) -> str:
+    answer = ANSWERS.answer(topic, lang)
+    assert answer is not None
+    return answer.text
+
+
 MALAY_PHOTO_QUESTION = "saya takut nak post gambar anak kat facebook"
 
 
@@ -59,13 +67,13 @@ def say(
 
 def test_parent_asking_in_malay_gets_photo_advice_in_malay(dialogue: Dialogue) -> None:
     [reply] = say(dialogue, MALAY_PHOTO_QUESTION, client="en")
-    assert reply.text == ANSWERS.answer("faq_child_photos", "ms")
+    assert reply.text == text_of("faq_child_photos", "ms")
     assert reply.language == "ms"
 
 
 def test_start_greets_in_the_telegram_client_language(dialogue: Dialogue) -> None:
     [reply] = say(dialogue, "/start", client="zh-hans")
-    assert reply.text == ANSWERS.answer("greet", "zh")
+    assert reply.text == text_of("greet", "zh")
     assert callbacks.encode("topic", "faq_child_photos") in [b.data for b in reply.buttons]
 
 
@@ -75,12 +83,12 @@ def test_chosen_language_wins_over_the_language_of_the_message(dialogue: Dialogu
     [confirmation] = say(dialogue, chinese.data, kind="button")
     assert confirmation.text.startswith("[zh]")
     [reply] = say(dialogue, "is it safe to post my son's photo")
-    assert reply.text == ANSWERS.answer("faq_child_photos", "zh")
+    assert reply.text == text_of("faq_child_photos", "zh")
 
 
 def test_deep_link_lang_ms_sets_malay(dialogue: Dialogue) -> None:
     [reply] = say(dialogue, "/start lang_ms", client="en")
-    assert reply.text == ANSWERS.answer("greet", "ms")
+    assert reply.text == text_of("greet", "ms")
 
 
 def test_unsure_guess_on_a_sensitive_topic_asks_did_you_mean(dialogue: Dialogue) -> None:
@@ -92,7 +100,7 @@ def test_unsure_guess_on_a_sensitive_topic_asks_did_you_mean(dialogue: Dialogue)
 
 def test_football_question_gets_a_friendly_scope_message(dialogue: Dialogue) -> None:
     [reply] = say(dialogue, "who will win the football")
-    assert reply.text == ANSWERS.answer("out_of_scope", "en")
+    assert reply.text == text_of("out_of_scope", "en")
 
 
 def test_topic_button_answers_that_topic(dialogue: Dialogue) -> None:
@@ -143,4 +151,147 @@ def test_language_choice_survives_a_restart(tmp_path: object) -> None:
 
     say(fresh(), callbacks.encode("language", "ms"), kind="button")
     [reply] = say(fresh(), "/help", client="en")
-    assert reply.text == ANSWERS.answer("bot_help", "ms")
+    assert reply.text == text_of("bot_help", "ms")
+
+
+# ---- answers with next steps -------------------------------------------------------------
+
+
+def data_of(reply: Reply) -> list[str]:
+    return [b.data for b in reply.buttons]
+
+
+def press(dialogue: Dialogue, data: str, **kwargs: object) -> list[Reply]:
+    return say(dialogue, data, kind="button", **kwargs)  # type: ignore[arg-type]
+
+
+def test_an_answer_offers_more_detail_and_next_steps(dialogue: Dialogue) -> None:
+    [reply] = press(dialogue, callbacks.encode("topic", "faq_scam_victim"))
+    assert callbacks.encode("more", "faq_scam_victim") in data_of(reply)
+    assert callbacks.encode("menu") == data_of(reply)[-1]
+    [more] = press(dialogue, callbacks.encode("more", "faq_scam_victim"))
+    answer = ANSWERS.answer("faq_scam_victim", "en")
+    assert answer is not None and answer.more and answer.reviewed
+    assert more.text.startswith(answer.more)
+    assert f"[en] Checked on [en] {answer.reviewed.isoformat()}." in more.text
+    assert callbacks.encode("more", "faq_scam_victim") not in data_of(more)
+
+
+def test_contact_button_shows_the_number_and_a_link(dialogue: Dialogue) -> None:
+    [card] = press(dialogue, callbacks.encode("contact", "mcmc"), client="ms")
+    assert "1-800-188-030" in card.text
+    assert card.buttons[0].url == "https://aduan.mcmc.gov.my"
+
+
+def test_sensitive_answers_ask_the_channel_to_prevent_forwarding(dialogue: Dialogue) -> None:
+    [reply] = press(dialogue, callbacks.encode("topic", "faq_sextortion"))
+    assert reply.protect
+    [ordinary] = press(dialogue, callbacks.encode("topic", "faq_phishing"))
+    assert not ordinary.protect
+
+
+def test_report_button_explains_how_to_report(dialogue: Dialogue) -> None:
+    [reply] = press(dialogue, callbacks.encode("report"), client="zh-hans")
+    assert reply.text == text_of("report_content", "zh")
+
+
+def test_typing_please_reply_in_chinese_switches_language() -> None:
+    from bot.core.ports import Entity, NluResult
+
+    class LanguageNlu(FakeNlu):
+        async def parse(self, text: str) -> NluResult:
+            return NluResult(
+                "set_language", 0.95, (("set_language", 0.95),), (Entity("language", "zh"),)
+            )
+
+    dialogue = Dialogue(
+        nlu=LanguageNlu(),
+        detector=FakeDetector(),
+        answers=ANSWERS,
+        translator=FakeTranslator(),
+        sessions=SqliteSessionStore(open_database(":memory:")),
+    )
+    [reply] = say(dialogue, "please reply in chinese")
+    assert reply.language == "zh"
+    [later] = press(dialogue, callbacks.encode("topic", "faq_phishing"), client="en")
+    assert later.text == text_of("faq_phishing", "zh")
+
+
+# ---- the parents' photo check --------------------------------------------------------------
+
+
+def start_photo_check(dialogue: Dialogue, lang: str) -> Reply:
+    [photos] = press(dialogue, callbacks.encode("topic", "faq_child_photos"), client=lang)
+    check = next(d for d in data_of(photos) if d.startswith("v1:ck:"))
+    [first] = press(dialogue, check, client=lang)
+    return first
+
+
+@pytest.mark.parametrize("lang", ["en", "ms", "zh"])
+def test_parent_photo_check_gives_advice_for_each_risk_they_report(
+    dialogue: Dialogue, lang: str
+) -> None:
+    checklist = ANSWERS.checklist("photo_check", lang)  # type: ignore[arg-type]
+    assert checklist is not None and len(checklist.questions) == 6
+    reply = start_photo_check(dialogue, lang)
+    assert checklist.intro in reply.text
+    risky = {"location", "nudity"}
+    for step, question in enumerate(checklist.questions):
+        assert question.ask in reply.text
+        choice = "y" if question.key in risky else "n"
+        [reply] = press(dialogue, callbacks.encode("answer", f"{step}{choice}"), client=lang)
+    for question in checklist.questions:
+        assert (question.advice in reply.text) == (question.key in risky), question.key
+    assert checklist.always in reply.text
+    assert callbacks.encode("report") in data_of(reply)
+
+
+def test_photo_check_with_no_risks_says_all_clear(dialogue: Dialogue) -> None:
+    checklist = ANSWERS.checklist("photo_check", "en")
+    assert checklist is not None
+    start_photo_check(dialogue, "en")
+    for step in range(len(checklist.questions)):
+        [reply] = press(dialogue, callbacks.encode("answer", f"{step}n"))
+    assert reply.text.startswith(checklist.all_clear)
+
+
+def test_photo_check_back_and_stale_buttons(dialogue: Dialogue) -> None:
+    checklist = ANSWERS.checklist("photo_check", "en")
+    assert checklist is not None
+    start_photo_check(dialogue, "en")
+    press(dialogue, callbacks.encode("answer", "0y"))
+    [back] = press(dialogue, callbacks.encode("answer", "1b"))
+    assert checklist.questions[0].ask in back.text
+    [stale] = press(dialogue, callbacks.encode("answer", "4y"))
+    assert "menu has expired" in stale.text
+    [stopped] = press(dialogue, callbacks.encode("answer", "0x"))
+    assert "Stopped" in stopped.text
+
+
+def test_photo_check_survives_a_restart(tmp_path: object) -> None:
+    from pathlib import Path
+
+    db_path = Path(str(tmp_path)) / "waspada.db"
+
+    def fresh() -> Dialogue:
+        return Dialogue(
+            nlu=FakeNlu(),
+            detector=FakeDetector(),
+            answers=ANSWERS,
+            translator=FakeTranslator(),
+            sessions=SqliteSessionStore(open_database(db_path)),
+        )
+
+    start_photo_check(fresh(), "ms")
+    press(fresh(), callbacks.encode("answer", "0y"))
+    [reply] = press(fresh(), callbacks.encode("answer", "1n"))
+    checklist = ANSWERS.checklist("photo_check", "ms")
+    assert checklist is not None
+    assert checklist.questions[2].ask in reply.text
+
+
+def test_deep_link_photos_starts_the_photo_check(dialogue: Dialogue) -> None:
+    [reply] = say(dialogue, "/start photos", client="ms")
+    checklist = ANSWERS.checklist("photo_check", "ms")
+    assert checklist is not None
+    assert checklist.questions[0].ask in reply.text

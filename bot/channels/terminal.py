@@ -1,7 +1,8 @@
 """Chat with Waspada in a terminal: interactive on a TTY, one message per line otherwise.
 
 `#button X` presses the button whose data or label is X; with `--jsonl` every input line yields
-exactly one JSON object, so scripts and tests can drive the bot like a person would.
+exactly one JSON object, so scripts and tests can drive the bot like a person would. Input is read
+in a worker thread so background work (reloading edited answers) keeps running meanwhile.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Coroutine, Iterable
+from typing import Any, TextIO
 
 from bot.channels.markup import to_plain
 from bot.core.dialogue import Dialogue
@@ -18,6 +19,11 @@ from bot.core.messages import Button, Incoming, Reply
 
 USER_KEY = "term:local"
 BUTTON_PREFIX = "#button "
+WELCOME = (
+    "Waspada: Type your question in English, Bahasa Melayu or 中文. "
+    "Type a button's number to press it, /help for the menu, Ctrl-D to leave.\n"
+    "         Taip soalan anda · 请输入你的问题\n"
+)
 
 
 def resolve_button(wanted: str, offered: Iterable[Button]) -> str:
@@ -27,35 +33,45 @@ def resolve_button(wanted: str, offered: Iterable[Button]) -> str:
     return wanted
 
 
-def incoming_for(line: str, offered: Iterable[Button], *, numbered: bool = False) -> Incoming:
+def incoming_for(line: str, offered: list[Button], *, numbered: bool = False) -> Incoming:
     text = line.rstrip("\r\n")
-    offered = list(offered)
     if text.startswith(BUTTON_PREFIX):
         data = resolve_button(text[len(BUTTON_PREFIX) :].strip(), offered)
         return Incoming(USER_KEY, "button", data)
-    if numbered and text.strip().isdigit() and 1 <= int(text.strip()) <= len(offered):
-        return Incoming(USER_KEY, "button", offered[int(text.strip()) - 1].data)
+    choice = text.strip()
+    if numbered and choice.isdigit() and 1 <= int(choice) <= len(offered):
+        return Incoming(USER_KEY, "button", offered[int(choice) - 1].data)
     return Incoming(USER_KEY, "text", text)
+
+
+def pressable(replies: list[Reply]) -> list[Button]:
+    return [b for r in replies for b in r.buttons if not b.url]
 
 
 def render_plain(replies: list[Reply]) -> str:
     blocks = []
     for reply in replies:
         lines = [to_plain(reply.text)]
-        lines += [f"  [{i}] {to_plain(b.label)}" for i, b in enumerate(reply.buttons, start=1)]
+        numbered = 0
+        for button in reply.buttons:
+            if button.url:
+                lines.append(f"  🔗 {to_plain(button.label)}: {button.url}")
+            else:
+                numbered += 1
+                lines.append(f"  [{numbered}] {to_plain(button.label)}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 
 
 def render_json(line: str, replies: list[Reply]) -> str:
+    def button(b: Button) -> dict[str, str]:
+        return {"label": b.label, "data": b.data} | ({"url": b.url} if b.url else {})
+
     return json.dumps(
         {
             "input": line.rstrip("\r\n"),
             "replies": [
-                {
-                    "text": to_plain(r.text),
-                    "buttons": [{"label": b.label, "data": b.data} for b in r.buttons],
-                }
+                {"text": to_plain(r.text), "buttons": [button(b) for b in r.buttons]}
                 for r in replies
             ],
         },
@@ -63,36 +79,41 @@ def render_json(line: str, replies: list[Reply]) -> str:
     )
 
 
-async def chat_lines(dialogue: Dialogue, lines: Iterable[str], out: TextIO, *, jsonl: bool) -> None:
+async def _read_line(stream: TextIO, prompt: str | None) -> str | None:
+    """None at end of input."""
+    if prompt is not None:
+        try:
+            return await asyncio.to_thread(input, prompt)
+        except EOFError:
+            return None
+    line = await asyncio.to_thread(stream.readline)
+    return line or None
+
+
+async def converse(
+    dialogue: Dialogue, stream: TextIO, out: TextIO, *, jsonl: bool, interactive: bool
+) -> None:
     offered: list[Button] = []
-    for line in lines:
-        replies = await dialogue.handle(incoming_for(line, offered))
-        offered = [b for r in replies for b in r.buttons]
-        out.write(render_json(line, replies) if jsonl else "Waspada: " + render_plain(replies))
-        out.write("\n")
+    if interactive:
+        out.write(WELCOME)
+    while (line := await _read_line(stream, "you> " if interactive else None)) is not None:
+        replies = await dialogue.handle(incoming_for(line, offered, numbered=interactive))
+        offered = pressable(replies)
+        if jsonl:
+            out.write(render_json(line, replies) + "\n")
+        else:
+            out.write("Waspada: " + render_plain(replies) + ("\n\n" if interactive else "\n"))
         out.flush()
 
 
-async def chat_interactive(dialogue: Dialogue, out: TextIO) -> None:
-    out.write(
-        "Waspada: Type your question in English, Bahasa Melayu or 中文. "
-        "Type a button's number to press it, /help for the menu, Ctrl-D to leave.\n"
-        "         Taip soalan anda · 请输入你的问题\n"
-    )
-    offered: list[Button] = []
-    while True:
-        try:
-            line = await asyncio.to_thread(input, "you> ")
-        except EOFError:
-            out.write("\n")
-            return
-        replies = await dialogue.handle(incoming_for(line, offered, numbered=True))
-        offered = [b for r in replies for b in r.buttons]
-        out.write("Waspada: " + render_plain(replies) + "\n\n")
-
-
-async def run_terminal(dialogue: Dialogue, *, jsonl: bool) -> None:
-    if sys.stdin.isatty() and not jsonl:
-        await chat_interactive(dialogue, sys.stdout)
-    else:
-        await chat_lines(dialogue, sys.stdin, sys.stdout, jsonl=jsonl)
+async def run_terminal(
+    dialogue: Dialogue, *, jsonl: bool, background: Coroutine[Any, Any, None] | None = None
+) -> None:
+    """`background` (the answer-file watcher) runs for as long as the chat does."""
+    task = asyncio.create_task(background) if background else None
+    try:
+        interactive = sys.stdin.isatty() and not jsonl
+        await converse(dialogue, sys.stdin, sys.stdout, jsonl=jsonl, interactive=interactive)
+    finally:
+        if task:
+            task.cancel()

@@ -1,88 +1,178 @@
-"""Answers come from the YAML files forum staff edit; a malformed file is refused with the file
-name and the fix, never half-loaded."""
+"""Answers come from the YAML files forum staff edit. A book is built only from files that all
+pass their checks, so a citizen never sees a half-edited answer or a broken placeholder."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 
-from bot.core.messages import LANGUAGES, Language
+from bot.content.checklists import load_checklists
+from bot.content.contacts import CONTACTS_FILE, ContactBook, load_contacts
+from bot.content.problems import ContentProblem
+from bot.content.topics import TopicFile, load_topic_file
+from bot.core.content import Answer, Checklist, ContactCard
+from bot.core.messages import Language
 from bot.errors import ContentError
+
+CONTACT_LABELS: dict[Language, dict[str, str]] = {
+    "en": {
+        "phone": "Phone",
+        "whatsapp": "WhatsApp",
+        "email": "Email",
+        "url": "Website",
+        "hours": "Hours",
+    },
+    "ms": {
+        "phone": "Telefon",
+        "whatsapp": "WhatsApp",
+        "email": "E-mel",
+        "url": "Laman web",
+        "hours": "Waktu",
+    },
+    "zh": {
+        "phone": "电话",
+        "whatsapp": "WhatsApp",
+        "email": "电邮",
+        "url": "网站",
+        "hours": "时间",
+    },
+}
+# Intents the dialogue handles itself, without an answer file.
+HANDLED_IN_CODE = frozenset({"set_language"})
+
+
+def answer_files(directory: Path) -> list[Path]:
+    return sorted(p for p in directory.glob("*.yml") if p.name != CONTACTS_FILE)
+
+
+def nlu_intents(nlu_dir: Path) -> set[str]:
+    intents: set[str] = set()
+    for path in (nlu_dir / "data").rglob("*.yml"):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
+            if "intent" in block:
+                intents.add(str(block["intent"]))
+    return intents
+
+
+def check_catalogue(topics: Iterable[str], intents: set[str]) -> list[ContentProblem]:
+    """Every intent the model can predict has an answer, and every answer an intent."""
+    names = set(topics)
+    problems = [
+        ContentProblem(
+            f"{intent}.yml",
+            None,
+            f"the NLU knows `{intent}` but it has no answer",
+            f"create responses/{intent}.yml (copy another answer file)",
+        )
+        for intent in sorted(intents - names - HANDLED_IN_CODE)
+    ]
+    problems += [
+        ContentProblem(
+            f"{name}.yml",
+            None,
+            f"no NLU intent `{name}` leads to this answer",
+            f"add examples for `{name}` in nlu/data/, or rename the file",
+        )
+        for name in sorted(names - intents)
+    ]
+    return problems
 
 
 @dataclass(frozen=True)
-class Topic:
-    name: str
-    answers: dict[Language, str]
-    titles: dict[Language, str]
-
-
-def _per_language(
-    path: Path, data: dict[str, Any], key: str, *, required: bool
-) -> dict[Language, str]:
-    block = data.get(key)
-    if block is None and not required:
-        return {}
-    if not isinstance(block, dict):
-        raise ContentError(f"{path.name}: `{key}:` must map en, ms and zh to text.")
-    result: dict[Language, str] = {}
-    for lang in LANGUAGES:
-        text = block.get(lang)
-        if not isinstance(text, str) or not text.strip():
-            raise ContentError(
-                f"{path.name}: `{key}: {lang}:` is missing or empty; "
-                f"write the {lang} text under `{key}:`."
-            )
-        result[lang] = text.strip()
-    return result
-
-
-def load_topic(path: Path) -> Topic:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise ContentError(
-            f"{path.name}{where}: not valid YAML ({getattr(exc, 'problem', exc)}); check the "
-            "indentation and that text blocks start with `|`."
-        ) from exc
-    if not isinstance(data, dict):
-        raise ContentError(f"{path.name}: expected `topic:`, `sources:` and `answer:` keys.")
-    name = data.get("topic")
-    if name != path.stem:
-        raise ContentError(f"{path.name}: `topic:` must be `{path.stem}` (the file name).")
-    return Topic(
-        name=name,
-        answers=_per_language(path, data, "answer", required=True),
-        titles=_per_language(path, data, "title", required=False),
-    )
-
-
 class FileAnswerBook:
-    def __init__(self, topics: dict[str, Topic]) -> None:
-        self._topics = topics
-        self._names = frozenset(topics)
+    topic_files: dict[str, TopicFile]
+    contact_book: ContactBook
+    checklists: dict[str, dict[Language, Checklist]]
 
     @classmethod
-    def load(cls, directory: Path) -> FileAnswerBook:
-        files = sorted(directory.glob("*.yml"))
+    def load(cls, directory: Path, *, nlu_dir: Path | None = None) -> FileAnswerBook:
+        book, problems = cls.check(directory, nlu_dir=nlu_dir)
+        if problems or book is None:
+            raise ContentError("\n".join(str(p) for p in problems) or "no answers found")
+        return book
+
+    @classmethod
+    def check(
+        cls, directory: Path, *, nlu_dir: Path | None = None
+    ) -> tuple[FileAnswerBook | None, list[ContentProblem]]:
+        contacts, problems = load_contacts(directory)
+        topics: dict[str, TopicFile] = {}
+        files = answer_files(directory)
         if not files:
-            raise ContentError(f"No answer files (*.yml) found in {directory}.")
-        return cls({topic.name: topic for topic in map(load_topic, files)})
+            problems.append(
+                ContentProblem(
+                    directory.name, None, "no answer files", "add topic files such as greet.yml"
+                )
+            )
+        for path in files:
+            topic, found = load_topic_file(path, contacts)
+            problems += found
+            if topic:
+                topics[topic.name] = topic
+        names = {path.stem for path in files}
+        for topic in topics.values():
+            for step in topic.next_steps:
+                if step.kind == "topic" and step.value not in names:
+                    problems.append(
+                        ContentProblem(
+                            f"{topic.name}.yml",
+                            None,
+                            f"next step `{step.value}` is not a topic",
+                            "use the file name of another answer",
+                        )
+                    )
+        checklists, found = load_checklists(directory)
+        problems += found
+        for topic in topics.values():
+            problems += [
+                ContentProblem(
+                    f"{topic.name}.yml",
+                    None,
+                    f"next step `check: {step.value}` has no responses/flows/{step.value}.yml",
+                    "create the checklist file or remove the step",
+                )
+                for step in topic.next_steps
+                if step.kind == "check" and step.value not in checklists
+            ]
+        if nlu_dir is not None:
+            problems += check_catalogue([p.stem for p in files], nlu_intents(nlu_dir))
+        return (cls(topics, contacts, checklists) if not problems else None), problems
 
     def topics(self) -> frozenset[str]:
-        return self._names
-
-    def answer(self, topic: str, language: Language) -> str | None:
-        found = self._topics.get(topic)
-        return found.answers[language] if found else None
+        return frozenset(self.topic_files)
 
     def title(self, topic: str, language: Language) -> str:
-        found = self._topics.get(topic)
-        if found and language in found.titles:
-            return found.titles[language]
+        found = self.topic_files.get(topic)
+        if found and found.title:
+            return found.title[language]
         return topic.removeprefix("faq_").replace("_", " ").capitalize()
+
+    def answer(self, topic: str, language: Language) -> Answer | None:
+        found = self.topic_files.get(topic)
+        if found is None:
+            return None
+        text = found.answer[language]
+        if found.generated == "contacts":
+            text = "\n\n".join([text, *self._contact_list(language)])
+        return Answer(
+            topic=topic,
+            text=text,
+            more=found.more[language] if found.more else None,
+            next_steps=found.next_steps,
+            sensitive=found.sensitive,
+            reviewed=found.reviewed,
+        )
+
+    def contact(self, key: str, language: Language) -> ContactCard | None:
+        return self.contact_book.card(key, language, CONTACT_LABELS[language])
+
+    def checklist(self, name: str, language: Language) -> Checklist | None:
+        found = self.checklists.get(name)
+        return found[language] if found else None
+
+    def _contact_list(self, language: Language) -> list[str]:
+        cards = (self.contact(key, language) for key in self.contact_book.contacts)
+        return [card.text for card in cards if card]

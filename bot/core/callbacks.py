@@ -3,6 +3,7 @@ from an older release is recognised as stale instead of being misread."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -11,9 +12,24 @@ from bot.core.messages import LANGUAGES, Language
 VERSION = "v1"
 MAX_BYTES = 64
 
-Action = Literal["topic", "language", "language_menu", "menu"]
-_CODES: dict[str, Action] = {"t": "topic", "l": "language", "lm": "language_menu", "m": "menu"}
+Action = Literal[
+    "topic", "more", "contact", "report", "language", "language_menu", "menu", "check", "answer"
+]
+_CODES: dict[str, Action] = {
+    "t": "topic",
+    "mo": "more",
+    "c": "contact",
+    "r": "report",
+    "l": "language",
+    "lm": "language_menu",
+    "m": "menu",
+    "ck": "check",
+    "a": "answer",
+}
 _ACTIONS: dict[Action, str] = {action: code for code, action in _CODES.items()}
+_NAME = re.compile(r"^[a-z0-9_]{1,48}$")
+# A checklist answer: step number then y (yes), n (no), b (back) or x (stop).
+_ANSWER = re.compile(r"^(\d{1,2})([ynbx])$")
 
 
 @dataclass(frozen=True)
@@ -36,11 +52,13 @@ def decode(data: str) -> Callback | None:
         return None
     action = _CODES[parts[1]]
     value = parts[2] if len(parts) == 3 else ""
-    if action == "language" and value not in LANGUAGES:
-        return None
-    if action == "topic" and not value.replace("_", "").isalnum():
-        return None
-    return Callback(action, value)
+    if action in ("menu", "language_menu", "report"):
+        return Callback(action) if not value else None
+    if action == "language":
+        return Callback(action, value) if value in LANGUAGES else None
+    if action == "answer":
+        return Callback(action, value) if _ANSWER.match(value) else None
+    return Callback(action, value) if _NAME.match(value) else None
 
 
 def language_value(callback: Callback) -> Language:
@@ -48,3 +66,10 @@ def language_value(callback: Callback) -> Language:
     if value not in LANGUAGES:
         raise ValueError(value)
     return value
+
+
+def checklist_answer(callback: Callback) -> tuple[int, str]:
+    match = _ANSWER.match(callback.value)
+    if not match:
+        raise ValueError(callback.value)
+    return int(match.group(1)), match.group(2)

@@ -1,7 +1,7 @@
 """Turns one `Incoming` into the replies a person sees, in their language.
 
-The flow is deliberately explicit: commands, then buttons, then free text through the NLU. A
-low-confidence guess never gets a confident answer; the person is asked "did you mean…?".
+Routing is explicit: commands, then buttons, then free text through the NLU. A low-confidence
+guess never gets a confident answer; the person is asked "did you mean…?" instead.
 """
 
 from __future__ import annotations
@@ -10,14 +10,26 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from bot.core import callbacks
+from bot.core.buttons import ButtonMaker
+from bot.core.checklist_flow import ChecklistFlow
 from bot.core.language import choose_reply_language, language_from_client_tag
-from bot.core.messages import LANGUAGES, Button, Incoming, Language, Reply
-from bot.core.ports import AnswerBook, LanguageDetector, Nlu, SessionStore, Translator
+from bot.core.messages import Button, Incoming, Language, Reply
+from bot.core.ports import AnswerBook, LanguageDetector, Nlu, NluResult, SessionStore, Translator
 from bot.core.session import Session
 
 MAX_TEXT_CHARS = 4000
 OUT_OF_SCOPE = "out_of_scope"
-LANGUAGE_NAMES: dict[Language, str] = {"en": "English", "ms": "Bahasa Melayu", "zh": "中文"}
+PHOTO_CHECK = "photo_check"
+REPORT_TOPIC = "report_content"
+SENSITIVE_INTENTS = frozenset(
+    {
+        "faq_child_abuse_material",
+        "faq_sextortion",
+        "faq_scam_victim",
+        "faq_grooming",
+        "faq_deepfake_victim",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -27,17 +39,11 @@ class ConfidencePolicy:
 
     default: float = 0.6
     sensitive: float = 0.8
-    sensitive_intents: frozenset[str] = field(
-        default_factory=lambda: frozenset(
-            {
-                "faq_child_abuse_material",
-                "faq_sextortion",
-                "faq_scam_victim",
-                "faq_grooming",
-                "faq_deepfake_victim",
-            }
-        )
-    )
+    sensitive_intents: frozenset[str] = field(default_factory=lambda: SENSITIVE_INTENTS)
+
+    @classmethod
+    def from_mapping(cls, values: dict[str, float]) -> ConfidencePolicy:
+        return cls(default=float(values["default"]), sensitive=float(values["sensitive"]))
 
     def accepts(self, intent: str, confidence: float) -> bool:
         bar = self.sensitive if intent in self.sensitive_intents else self.default
@@ -61,6 +67,8 @@ class Dialogue:
         self._tr = translator
         self._sessions = sessions
         self._policy = policy or ConfidencePolicy()
+        self._buttons = ButtonMaker(answers, translator)
+        self._checklist = ChecklistFlow(answers, translator, self._buttons)
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         session = self._sessions.load(incoming.user_key)
@@ -72,14 +80,10 @@ class Dialogue:
             replies = await self._on_text(session, incoming)
         else:
             lang = self._language(session, incoming)
-            replies = [
-                self._reply(
-                    lang,
-                    self._t(lang, "I can only read text for now. Please type your question."),
-                    self._menu_buttons(lang),
-                )
-            ]
-        session.last_language = replies[-1].language if replies else session.last_language
+            text = self._t(lang, "I can only read text for now. Please type your question.")
+            replies = [self._reply(lang, text, self._buttons.menu(lang))]
+        if replies:
+            session.last_language = replies[-1].language
         self._sessions.save(session)
         return replies
 
@@ -90,79 +94,97 @@ class Dialogue:
         return choose_reply_language(session, None, incoming.client_language)
 
     @staticmethod
-    def _reply(lang: Language, text: str, buttons: Iterable[Button] = ()) -> Reply:
-        return Reply(text=text, buttons=tuple(buttons), language=lang)
+    def _reply(
+        lang: Language, text: str, buttons: Iterable[Button] = (), *, protect: bool = False
+    ) -> Reply:
+        return Reply(text=text, buttons=tuple(buttons), language=lang, protect=protect)
 
+    def _menu(self, lang: Language, text: str | None = None) -> Reply:
+        return self._reply(
+            lang, text or self._t(lang, "What would you like to know?"), self._buttons.menu(lang)
+        )
+
+    # ---- commands ---------------------------------------------------------------------------
     def _on_command(self, session: Session, incoming: Incoming) -> list[Reply]:
         name, _, payload = incoming.text.strip().partition(" ")
         command = name[1:].split("@", 1)[0].lower()
-        payload = payload.strip()
+        payload = payload.strip().lower()
         if command == "start" and payload.startswith("lang_"):
-            chosen = language_from_client_tag(payload.removeprefix("lang_"))
-            if chosen:
-                session.chosen_language = chosen
+            session.chosen_language = language_from_client_tag(payload[5:])
         lang = self._language(session, incoming)
+        if command == "start" and payload == "photos":
+            started = self._checklist.start(session, PHOTO_CHECK, lang)
+            return [started] if started else [self._topic("greet", lang, with_menu=True)]
+        if command == "start" and payload == "report":
+            return [self._topic(REPORT_TOPIC, lang)]
         if command == "start":
-            return [self._topic_reply("greet", lang, with_menu=True)]
+            return [self._topic("greet", lang, with_menu=True)]
         if command in ("help", "menu"):
-            return [self._topic_reply("bot_help", lang, with_menu=True)]
+            return [self._topic("bot_help", lang, with_menu=True)]
         if command == "language":
-            return [self._language_menu(lang)]
-        return [
-            self._reply(
-                lang,
-                self._t(
-                    lang,
-                    "Sorry, I don't know the command /{command}. Here is the menu.",
-                    command=command[:32],
-                ),
-                self._menu_buttons(lang),
-            )
-        ]
+            return [
+                self._reply(
+                    lang, self._t(lang, "Which language would you like?"), self._buttons.languages()
+                )
+            ]
+        if command == "report":
+            return [self._topic(REPORT_TOPIC, lang)]
+        text = self._t(
+            lang,
+            "Sorry, I don't know the command /{command}. Here is the menu.",
+            command=command[:32],
+        )
+        return [self._menu(lang, text)]
 
+    # ---- buttons ----------------------------------------------------------------------------
     def _on_button(self, session: Session, incoming: Incoming) -> list[Reply]:
         lang = self._language(session, incoming)
+        expired = [self._menu(lang, self._t(lang, "That menu has expired. Here is the main menu."))]
         callback = callbacks.decode(incoming.text)
-        if callback is None or (
-            callback.action == "topic" and callback.value not in self._answers.topics()
-        ):
-            return [
-                self._reply(
-                    lang,
-                    self._t(lang, "That menu has expired. Here is the main menu."),
-                    self._menu_buttons(lang),
-                )
-            ]
-        if callback.action == "language":
+        if callback is None:
+            return expired
+        action, value = callback.action, callback.value
+        if action == "language":
             session.chosen_language = callbacks.language_value(callback)
             lang = session.chosen_language
+            return [self._menu(lang, self._t(lang, "OK, I will reply in English from now on."))]
+        if action == "language_menu":
             return [
                 self._reply(
-                    lang,
-                    self._t(lang, "OK, I will reply in English from now on."),
-                    self._menu_buttons(lang),
+                    lang, self._t(lang, "Which language would you like?"), self._buttons.languages()
                 )
             ]
-        if callback.action == "language_menu":
-            return [self._language_menu(lang)]
-        if callback.action == "menu":
-            return [
-                self._reply(
-                    lang, self._t(lang, "What would you like to know?"), self._menu_buttons(lang)
-                )
-            ]
-        return [self._topic_reply(callback.value, lang)]
+        if action == "menu":
+            return [self._menu(lang)]
+        if action == "report":
+            return [self._topic(REPORT_TOPIC, lang)]
+        if action == "topic" and value in self._answers.topics():
+            return [self._topic(value, lang)]
+        if action == "more":
+            more = self._more(value, lang)
+            return [more] if more else expired
+        if action == "contact":
+            card = self._answers.contact(value, lang)
+            if card is None:
+                return expired
+            links = [Button("🔗 " + card.name, url=card.url)] if card.url else []
+            return [self._reply(lang, card.text, [*links, self._buttons.main_menu_button(lang)])]
+        if action == "check":
+            started = self._checklist.start(session, value, lang)
+            return [started] if started else expired
+        if action == "answer":
+            step, choice = callbacks.checklist_answer(callback)
+            answered = self._checklist.on_answer(session, step, choice, lang)
+            return [answered] if answered else expired
+        return expired
 
+    # ---- free text ----------------------------------------------------------------------------
     async def _on_text(self, session: Session, incoming: Incoming) -> list[Reply]:
         text = incoming.text.strip()
         detection = self._detector.detect(text) if text else None
         lang = choose_reply_language(session, detection, incoming.client_language)
         if not text:
-            return [
-                self._reply(
-                    lang, self._t(lang, "What would you like to know?"), self._menu_buttons(lang)
-                )
-            ]
+            return [self._menu(lang)]
         if len(text) > MAX_TEXT_CHARS:
             return [
                 self._reply(
@@ -176,49 +198,64 @@ class Dialogue:
                 )
             ]
         result = await self._nlu.parse(text)
-        answerable = self._answers.topics()
-        if result.intent in answerable and self._policy.accepts(result.intent, result.confidence):
+        if result.intent == "set_language" and self._policy.accepts(
+            result.intent, result.confidence
+        ):
+            return [self._set_language(session, result, lang)]
+        if result.intent in self._answers.topics() and self._policy.accepts(
+            result.intent, result.confidence
+        ):
             return [
-                self._topic_reply(
-                    result.intent, lang, with_menu=result.intent in ("greet", "bot_help")
-                )
+                self._topic(result.intent, lang, with_menu=result.intent in ("greet", "bot_help"))
             ]
         return [self._did_you_mean(lang, [name for name, _ in result.ranking])]
 
+    def _set_language(self, session: Session, result: NluResult, lang: Language) -> Reply:
+        wanted = next(
+            (language_from_client_tag(e.value) for e in result.entities if e.entity == "language"),
+            None,
+        )
+        if wanted is None:
+            return self._reply(
+                lang, self._t(lang, "Which language would you like?"), self._buttons.languages()
+            )
+        session.chosen_language = wanted
+        return self._menu(wanted, self._t(wanted, "OK, I will reply in English from now on."))
+
     def _did_you_mean(self, lang: Language, ranked_intents: Iterable[str]) -> Reply:
-        answerable = self._answers.topics()
-        guesses = [i for i in ranked_intents if i.startswith("faq_") and i in answerable][:3]
+        known = self._answers.topics()
+        guesses = [
+            i for i in ranked_intents if (i.startswith("faq_") or i == REPORT_TOPIC) and i in known
+        ][:3]
         if not guesses:
-            return self._topic_reply(OUT_OF_SCOPE, lang, with_menu=True)
-        buttons = [
-            Button(self._answers.title(i, lang), callbacks.encode("topic", i)) for i in guesses
-        ]
-        buttons.append(Button(self._t(lang, "Main menu"), callbacks.encode("menu")))
+            return self._topic(OUT_OF_SCOPE, lang, with_menu=True)
+        buttons = [self._buttons.topic(i, lang) for i in guesses]
+        buttons.append(self._buttons.main_menu_button(lang))
         return self._reply(
             lang, self._t(lang, "I'm not sure I understood. Did you mean one of these?"), buttons
         )
 
-    def _topic_reply(self, topic: str, lang: Language, *, with_menu: bool = False) -> Reply:
-        text = self._answers.answer(topic, lang) or self._t(
-            lang, "Sorry, I don't have an answer for that yet."
-        )
+    # ---- answers ------------------------------------------------------------------------------
+    def _topic(self, topic: str, lang: Language, *, with_menu: bool = False) -> Reply:
+        answer = self._answers.answer(topic, lang)
+        if answer is None:
+            return self._menu(lang, self._t(lang, "Sorry, I don't have an answer for that yet."))
         buttons = (
-            self._menu_buttons(lang)
+            self._buttons.menu(lang)
             if with_menu
-            else [Button(self._t(lang, "Main menu"), callbacks.encode("menu"))]
+            else self._buttons.after_answer(answer, lang, with_more=True)
         )
-        return self._reply(lang, text, buttons)
+        return self._reply(lang, answer.text, buttons, protect=answer.sensitive)
 
-    def _menu_buttons(self, lang: Language) -> list[Button]:
-        topics = sorted(t for t in self._answers.topics() if t.startswith("faq_"))
-        buttons = [
-            Button(self._answers.title(t, lang), callbacks.encode("topic", t)) for t in topics
-        ]
-        buttons.append(Button("🌐 " + self._t(lang, "Language"), callbacks.encode("language_menu")))
-        return buttons
-
-    def _language_menu(self, lang: Language) -> Reply:
-        buttons = [
-            Button(LANGUAGE_NAMES[code], callbacks.encode("language", code)) for code in LANGUAGES
-        ]
-        return self._reply(lang, self._t(lang, "Which language would you like?"), buttons)
+    def _more(self, topic: str, lang: Language) -> Reply | None:
+        answer = self._answers.answer(topic, lang)
+        if answer is None or not answer.more:
+            return None
+        text = answer.more
+        if answer.reviewed:
+            checked = self._t(
+                lang, "Checked on {date}.", date=self._tr.format_date(lang, answer.reviewed)
+            )
+            text = f"{text}\n\n{checked}"
+        buttons = self._buttons.after_answer(answer, lang, with_more=False)
+        return self._reply(lang, text, buttons, protect=answer.sensitive)

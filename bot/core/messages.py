@@ -27,14 +27,19 @@ class Incoming:
 
 @dataclass(frozen=True)
 class Button:
+    """A choice; `url` buttons open a link instead of coming back to the bot."""
+
     label: str
-    data: str
+    data: str = ""
+    url: str | None = None
 
 
 @dataclass(frozen=True)
 class Reply:
-    """Text in Waspada's small Markdown subset, plus buttons; adapters decide how to render it."""
+    """Text in Waspada's small Markdown subset, plus buttons; adapters decide how to render it.
+    `protect` asks the channel to stop forwarding and saving (sensitive answers)."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     language: Language = "en"
+    protect: bool = False

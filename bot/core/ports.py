@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Protocol
 
+from bot.core.content import Answer, Checklist, ContactCard
 from bot.core.messages import Language
 from bot.core.session import Session
 
@@ -40,15 +42,21 @@ class LanguageDetector(Protocol):
 
 
 class AnswerBook(Protocol):
-    def answer(self, topic: str, language: Language) -> str | None: ...
+    def answer(self, topic: str, language: Language) -> Answer | None: ...
 
     def title(self, topic: str, language: Language) -> str: ...
 
     def topics(self) -> frozenset[str]: ...
 
+    def contact(self, key: str, language: Language) -> ContactCard | None: ...
+
+    def checklist(self, name: str, language: Language) -> Checklist | None: ...
+
 
 class Translator(Protocol):
     def gettext(self, language: Language, message: str, **values: object) -> str: ...
+
+    def format_date(self, language: Language, value: date) -> str: ...
 
 
 class SessionStore(Protocol):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Message, Update
 from telegram.constants import ParseMode
@@ -75,15 +77,34 @@ class TelegramChannel:
     async def _send(message: Message, replies: list[Reply]) -> None:
         for reply in replies:
             for text, markup in render(reply):
-                await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+                await message.reply_text(
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    protect_content=reply.protect,
+                    do_quote=False,
+                )
 
 
 def build_application(
-    token: str, dialogue: Dialogue, translator: Translator, *, base_url: str | None = None
+    token: str,
+    dialogue: Dialogue,
+    translator: Translator,
+    *,
+    base_url: str | None = None,
+    background: Callable[[], Coroutine[Any, Any, None]] | None = None,
 ) -> Application:  # type: ignore[type-arg]
+    """`background` (the answer-file watcher) is started with the bot and stopped with it."""
     builder = ApplicationBuilder().token(token)
     if base_url:
         builder = builder.base_url(base_url)
+    if background:
+        factory = background
+
+        async def start_background(app: Application) -> None:  # type: ignore[type-arg]
+            app.create_task(factory(), name="answer-file watcher")
+
+        builder = builder.post_init(start_background)
     app = builder.build()
     channel = TelegramChannel(dialogue, translator)
     app.add_handler(CallbackQueryHandler(channel.on_button))

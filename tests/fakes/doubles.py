@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from bot.core.messages import Language
 from bot.core.ports import Detection, NluResult
@@ -38,3 +39,6 @@ class FakeTranslator:
     def gettext(self, language: Language, message: str, **values: object) -> str:
         text = message.format(**values) if values else message
         return f"[{language}] {text}"
+
+    def format_date(self, language: Language, value: date) -> str:
+        return f"[{language}] {value.isoformat()}"

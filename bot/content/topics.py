@@ -1,0 +1,241 @@
+"""Reads one answer file and says precisely what is wrong with it, if anything."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bot.content.contacts import ContactBook
+from bot.content.problems import ContentProblem, YamlDocument, read_yaml
+from bot.core.content import NextStep
+from bot.core.messages import LANGUAGES, Language
+
+LIMITS = {"title": 30, "answer": 700, "more": 1500}
+MAX_NEXT = 4
+_HTTP = re.compile(r"\bhttp://\S+")
+_URL = re.compile(r"https://\S+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+_NUMBER = re.compile(r"(?<![\w.,])\+?\d[\d -]*\d(?![\w,])|(?<![\w.,])\d{3,}(?![\w,])")
+
+
+@dataclass(frozen=True)
+class TopicFile:
+    name: str
+    title: dict[Language, str]
+    answer: dict[Language, str]
+    more: dict[Language, str] | None
+    next_steps: tuple[NextStep, ...]
+    sensitive: bool
+    reviewed: date | None
+    generated: str | None = None
+    sources: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _typed_contact_details(text: str, contacts: ContactBook) -> list[str]:
+    """Numbers, links and emails typed straight into an answer instead of a placeholder: any
+    number a contact has, and anything shaped like a phone number (8+ digits with separators)."""
+    known = contacts.phone_digits()
+    found = _URL.findall(text) + _EMAIL.findall(text)
+    for number in _NUMBER.findall(text):
+        digits = re.sub(r"\D", "", number)
+        looks_like_phone = len(digits) >= 8 and re.search(r"[- ]", number.strip())
+        if digits in known or looks_like_phone:
+            found.append(number.strip())
+    return found
+
+
+def _texts(
+    doc: YamlDocument,
+    key: str,
+    required: bool,
+    problems: list[ContentProblem],
+    contacts: ContactBook,
+) -> dict[Language, str] | None:
+    block = doc.data.get(key)
+    if block is None:
+        if required:
+            problems.append(
+                doc.problem(
+                    (), f"`{key}:` is missing", f"add `{key}:` with en, ms and zh underneath"
+                )
+            )
+        return None
+    if not isinstance(block, dict):
+        problems.append(
+            doc.problem(
+                (key,),
+                f"`{key}:` must list en, ms and zh",
+                f"indent `en:`, `ms:` and `zh:` under `{key}:`",
+            )
+        )
+        return None
+    result: dict[Language, str] = {}
+    for lang in LANGUAGES:
+        raw = block.get(lang)
+        if not isinstance(raw, str) or not raw.strip():
+            problems.append(
+                doc.problem(
+                    (key, lang) if lang in block else (key,),
+                    f"`{key}: {lang}:` is missing or empty",
+                    f"write the {lang} text under `{key}:`",
+                )
+            )
+            continue
+        typed = [] if key == "title" else _typed_contact_details(raw, contacts)
+        for item in typed:
+            problems.append(
+                doc.problem(
+                    (key, lang),
+                    f"`{item}` is typed into the {lang} text",
+                    "numbers, emails and links live in contacts.yml; write a "
+                    "placeholder such as {contact.nsrc.phone}",
+                )
+            )
+        for link in _HTTP.findall(raw):
+            problems.append(
+                doc.problem(
+                    (key, lang),
+                    f"`{link}` is not a secure link",
+                    "use an https:// link, defined in contacts.yml",
+                )
+            )
+        text, unknown = contacts.resolve(raw.strip(), lang)
+        for placeholder in unknown:
+            problems.append(
+                doc.problem(
+                    (key, lang),
+                    f"`{placeholder}` does not match contacts.yml",
+                    "use a key and field that exist in contacts.yml, e.g. {contact.mcmc.url}",
+                )
+            )
+        limit = LIMITS[key]
+        if len(text) > limit:
+            problems.append(
+                doc.problem(
+                    (key, lang),
+                    f"`{key}: {lang}:` is {len(text)} characters (limit {limit})",
+                    "shorten it" if key != "answer" else "shorten it, or move details to `more:`",
+                )
+            )
+        result[lang] = text
+    return result if len(result) == len(LANGUAGES) else None
+
+
+def _next_steps(
+    doc: YamlDocument, problems: list[ContentProblem], contacts: ContactBook
+) -> tuple[NextStep, ...]:
+    raw: Any = doc.data.get("next") or []
+    if not isinstance(raw, list):
+        problems.append(doc.problem(("next",), "`next:` must be a list", "write each step as `- `"))
+        return ()
+    steps: list[NextStep] = []
+    for i, item in enumerate(raw):
+        if item == "report":
+            steps.append(NextStep("report"))
+        elif isinstance(item, dict) and set(item) == {"topic"}:
+            steps.append(NextStep("topic", str(item["topic"])))
+        elif isinstance(item, dict) and set(item) == {"check"}:
+            steps.append(NextStep("check", str(item["check"])))
+        elif isinstance(item, dict) and set(item) == {"contact"}:
+            if str(item["contact"]) not in contacts.contacts:
+                problems.append(
+                    doc.problem(
+                        ("next", i),
+                        f"contact `{item['contact']}` is not in contacts.yml",
+                        "use a key defined in contacts.yml",
+                    )
+                )
+            steps.append(NextStep("contact", str(item["contact"])))
+        else:
+            problems.append(
+                doc.problem(
+                    ("next", i),
+                    f"`{item}` is not a next step",
+                    "use `- topic: NAME`, `- report`, `- check: NAME` or `- contact: KEY`",
+                )
+            )
+    if len(steps) > MAX_NEXT:
+        problems.append(
+            doc.problem(
+                ("next",),
+                f"{len(steps)} next steps (limit {MAX_NEXT})",
+                "keep the most useful ones",
+            )
+        )
+    return tuple(steps)
+
+
+def load_topic_file(
+    path: Path, contacts: ContactBook
+) -> tuple[TopicFile | None, list[ContentProblem]]:
+    doc = read_yaml(path)
+    if isinstance(doc, ContentProblem):
+        return None, [doc]
+    if not isinstance(doc.data, dict):
+        return None, [
+            doc.problem(
+                (),
+                "the file is empty or not a set of `key: value` lines",
+                "start from a copy of another answer file",
+            )
+        ]
+    problems: list[ContentProblem] = []
+    if doc.data.get("topic") != path.stem:
+        problems.append(
+            doc.problem(
+                ("topic",),
+                f"`topic:` is not `{path.stem}`",
+                f"write `topic: {path.stem}` (it must match the file name)",
+            )
+        )
+    reviewed = doc.data.get("reviewed")
+    if not isinstance(reviewed, date):
+        problems.append(
+            doc.problem(
+                ("reviewed",),
+                "`reviewed:` is missing or not a date",
+                "write the day you checked the facts, e.g. `reviewed: 2026-11-24`",
+            )
+        )
+        reviewed = None
+    sources = doc.data.get("sources")
+    if not isinstance(sources, list):
+        problems.append(
+            doc.problem(
+                ("sources",),
+                "`sources:` is missing",
+                'list where the facts come from (`- "facts §1.3"`), or '
+                "`sources: []` if the answer states no facts",
+            )
+        )
+        sources = []
+    sensitive = doc.data.get("sensitive", False)
+    if not isinstance(sensitive, bool):
+        problems.append(
+            doc.problem(
+                ("sensitive",),
+                "`sensitive:` must be true or false",
+                "write `sensitive: true` or `sensitive: false`",
+            )
+        )
+    title = _texts(doc, "title", path.stem.startswith("faq_"), problems, contacts)
+    answer = _texts(doc, "answer", True, problems, contacts)
+    more = _texts(doc, "more", False, problems, contacts)
+    steps = _next_steps(doc, problems, contacts)
+    if problems or answer is None:
+        return None, problems
+    topic = TopicFile(
+        name=path.stem,
+        title=title or {},
+        answer=answer,
+        more=more,
+        next_steps=steps,
+        sensitive=bool(sensitive),
+        reviewed=reviewed,
+        generated=doc.data.get("generated"),
+        sources=tuple(str(s) for s in sources),
+    )
+    return topic, []

@@ -1,0 +1,77 @@
+"""The buttons people see: the main menu, the language menu, and next steps under an answer."""
+
+from __future__ import annotations
+
+from bot.core import callbacks
+from bot.core.content import Answer
+from bot.core.messages import LANGUAGES, Button, Language
+from bot.core.ports import AnswerBook, Translator
+
+LANGUAGE_NAMES: dict[Language, str] = {"en": "English", "ms": "Bahasa Melayu", "zh": "中文"}
+MENU_TOPICS = (
+    "faq_scam_victim",
+    "faq_child_photos",
+    "faq_scam_identify",
+    "faq_phishing",
+    "faq_account_hacked",
+    "faq_deepfake_victim",
+    "faq_sextortion",
+    "faq_child_abuse_material",
+    "faq_cyberbullying",
+    "faq_hotlines",
+)
+
+
+class ButtonMaker:
+    def __init__(self, answers: AnswerBook, translator: Translator) -> None:
+        self._answers = answers
+        self._tr = translator
+
+    def topic(self, topic: str, lang: Language) -> Button:
+        return Button(self._answers.title(topic, lang), callbacks.encode("topic", topic))
+
+    def main_menu_button(self, lang: Language) -> Button:
+        return Button(self._tr.gettext(lang, "Main menu"), callbacks.encode("menu"))
+
+    def menu(self, lang: Language) -> list[Button]:
+        known = self._answers.topics()
+        listed = [t for t in MENU_TOPICS if t in known]
+        if not listed:
+            listed = sorted(t for t in known if t.startswith("faq_"))
+        buttons = [self.topic(t, lang) for t in listed]
+        if "report_content" in known:
+            buttons.append(self.report(lang))
+        buttons.append(
+            Button("🌐 " + self._tr.gettext(lang, "Language"), callbacks.encode("language_menu"))
+        )
+        return buttons
+
+    def languages(self) -> list[Button]:
+        return [Button(LANGUAGE_NAMES[c], callbacks.encode("language", c)) for c in LANGUAGES]
+
+    def report(self, lang: Language) -> Button:
+        return Button("📣 " + self._tr.gettext(lang, "Report this"), callbacks.encode("report"))
+
+    def after_answer(self, answer: Answer, lang: Language, *, with_more: bool) -> list[Button]:
+        buttons: list[Button] = []
+        if with_more and answer.more:
+            buttons.append(
+                Button(
+                    self._tr.gettext(lang, "More") + " ▸", callbacks.encode("more", answer.topic)
+                )
+            )
+        known = self._answers.topics()
+        for step in answer.next_steps:
+            if step.kind == "topic" and step.value in known:
+                buttons.append(self.topic(step.value, lang))
+            elif step.kind == "report":
+                buttons.append(self.report(lang))
+            elif step.kind == "check" and self._answers.checklist(step.value, lang):
+                label = "✅ " + self._tr.gettext(lang, "Check a photo before posting")
+                buttons.append(Button(label, callbacks.encode("check", step.value)))
+            elif step.kind == "contact":
+                card = self._answers.contact(step.value, lang)
+                if card:
+                    buttons.append(Button("📞 " + card.name, callbacks.encode("contact", card.key)))
+        buttons.append(self.main_menu_button(lang))
+        return buttons

@@ -1,0 +1,52 @@
+"""What an answer is, as the dialogue sees it: text already in the person's language, with the
+next steps a person can take from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+NextKind = Literal["topic", "report", "contact", "check"]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    kind: NextKind
+    value: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    topic: str
+    text: str
+    more: str | None = None
+    next_steps: tuple[NextStep, ...] = field(default_factory=tuple)
+    sensitive: bool = False
+    reviewed: date | None = None
+
+
+@dataclass(frozen=True)
+class ContactCard:
+    key: str
+    name: str
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ChecklistQuestion:
+    key: str
+    ask: str
+    advice: str
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """Yes/no questions where "yes" is the risky answer, each with the advice it earns."""
+
+    name: str
+    intro: str
+    questions: tuple[ChecklistQuestion, ...]
+    all_clear: str
+    always: str
