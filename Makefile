@@ -27,10 +27,10 @@ echo "or point at one:  make run PYTHON=/path/to/python3.10" >&2; exit 1
 endef
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run chat test lint typecheck pytest bench train locales clean
+.PHONY: help setup run chat test lint typecheck pytest bench train locales clean check-answers show-answer eval
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 $(BIN)/.installed: pyproject.toml constraints.txt
 	@py=$$($(FIND_PYTHON)) || exit 1; \
@@ -64,6 +64,15 @@ pytest: setup ## Run the test suite only
 	$(BIN)/pytest
 
 test: setup lint typecheck pytest ## Set up, then ruff, mypy and the whole test suite
+
+check-answers: $(BIN)/.installed ## Check every answer file in responses/ (for staff)
+	$(BIN)/waspada faq check
+
+show-answer: $(BIN)/.installed ## Show an answer as citizens see it: make show-answer TOPIC=faq_phishing IN=ms
+	$(BIN)/waspada faq show $(TOPIC) --lang $(or $(IN),en)
+
+eval: setup ## Measure the NLU on the held-out set (reports in var/reports/)
+	$(BIN)/waspada nlu eval
 
 bench: setup ## Run benchmarks and write docs/benchmarks.md
 	$(BIN)/python -m tests.bench

@@ -31,9 +31,13 @@ def _quiet_libraries() -> None:
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_services
     from bot.channels.terminal import run_terminal
+    from bot.logging_setup import configure_logging
 
+    configure_logging()
     services = build_services(settings, say=_say)
-    asyncio.run(run_terminal(services.dialogue, jsonl=args.jsonl))
+    asyncio.run(
+        run_terminal(services.dialogue, jsonl=args.jsonl, background=services.answers.watch())
+    )
     return 0
 
 
@@ -50,6 +54,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         services.dialogue,
         services.translator,
         base_url=settings.telegram_api_base_url,
+        background=services.answers.watch,
     )
     _say("Waspada is listening on Telegram (long polling). Ctrl-C to stop.")
     app.run_polling(close_loop=False)
@@ -65,10 +70,10 @@ def cmd_nlu_train(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_nlu_parse(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import load_nlu
-    from bot.nlu.language_id import LinguaDetector
+    from bot.nlu.language_id import TrainedDetector
 
     nlu = load_nlu(settings, _say)
-    detector = LinguaDetector()
+    detector = TrainedDetector.from_nlu_data(settings.nlu_dir)
     texts = [args.text] if args.text is not None else (line.rstrip("\r\n") for line in sys.stdin)
     for text in texts:
         result = nlu.parse_sync(text)
@@ -86,6 +91,69 @@ def cmd_nlu_parse(settings: Settings, args: argparse.Namespace) -> int:
             ),
             flush=True,
         )
+    return 0
+
+
+def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import load_nlu, load_thresholds
+    from bot.core.dialogue import ConfidencePolicy
+    from bot.nlu.evaluation import evaluate, load_cases, to_markdown, write_reports
+    from bot.nlu.language_id import TrainedDetector
+
+    thresholds = load_thresholds(settings)
+    nlu = load_nlu(settings, _say)
+    detector = TrainedDetector.from_nlu_data(settings.nlu_dir)
+    cases = load_cases(settings.heldout_dir)
+    _say(f"Evaluating {len(cases)} held-out messages…")
+    report = evaluate(
+        cases,
+        nlu.parse_sync,
+        detector.detect,
+        ConfidencePolicy.from_mapping(thresholds["confidence"]),
+        thresholds,
+    )
+    print(to_markdown(report))
+    for path in write_reports(report, settings.reports_dir):
+        _say(f"wrote {path}")
+    return 1 if report.failures else 0
+
+
+def cmd_faq_check(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content.answer_book import FileAnswerBook
+
+    book, problems = FileAnswerBook.check(settings.responses_dir, nlu_dir=settings.nlu_dir)
+    for problem in problems:
+        print(problem)
+    if book is None:
+        print(
+            f"\n{len(problems)} problem(s): the bot keeps serving the last good answers "
+            "until they are fixed."
+        )
+        return 1
+    print(
+        f"All {len(book.topics())} answers are fine in en, ms and zh "
+        f"({len(book.contact_book.contacts)} contacts, {len(book.checklists)} checklist(s))."
+    )
+    return 0
+
+
+def cmd_faq_show(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.channels.markup import to_plain
+    from bot.content.answer_book import FileAnswerBook
+    from bot.core.language import language_from_client_tag
+
+    book = FileAnswerBook.load(settings.responses_dir)
+    lang = language_from_client_tag(args.lang)
+    answer = book.answer(args.topic, lang) if lang else None
+    if answer is None or lang is None:
+        known = ", ".join(sorted(book.topics()))
+        print(f"No answer for {args.topic!r} in {args.lang!r}. Topics: {known}", file=sys.stderr)
+        return 1
+    print(to_plain(answer.text))
+    if answer.more:
+        print("\n--- More ---\n" + to_plain(answer.more))
+    steps = ", ".join(f"{s.kind}:{s.value}" if s.value else s.kind for s in answer.next_steps)
+    print(f"\n[buttons: {steps or 'main menu'}]" + (" [protected]" if answer.sensitive else ""))
     return 0
 
 
@@ -115,6 +183,17 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("text", nargs="?", help="a message; omit to read lines from stdin")
     parse.add_argument("--jsonl", action="store_true", help="read stdin lines (the default)")
     parse.set_defaults(func=cmd_nlu_parse)
+    evaluate = nlu_sub.add_parser("eval", help="measure the model on the held-out set")
+    evaluate.set_defaults(func=cmd_nlu_eval)
+
+    faq = sub.add_parser("faq", help="check and preview the answer files in responses/")
+    faq_sub = faq.add_subparsers(dest="faq_command", required=True)
+    check = faq_sub.add_parser("check", help="check every answer file; exit 1 on any problem")
+    check.set_defaults(func=cmd_faq_check)
+    show = faq_sub.add_parser("show", help="print an answer as a person will see it")
+    show.add_argument("topic", help="e.g. faq_scam_victim")
+    show.add_argument("--lang", default="en", help="en, ms or zh")
+    show.set_defaults(func=cmd_faq_show)
     return parser
 
 
@@ -131,6 +210,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
     return result
 
 

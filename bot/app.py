@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from bot.content.answer_book import FileAnswerBook
-from bot.core.dialogue import Dialogue
+import yaml
+
+from bot.content.live import LiveAnswerBook
+from bot.core.dialogue import ConfidencePolicy, Dialogue
 from bot.i18n.translator import BabelTranslator
-from bot.nlu.language_id import LinguaDetector
+from bot.nlu.language_id import TrainedDetector
 from bot.nlu.rasa_agent import RasaAgentNlu
 from bot.nlu.training import current_model
 from bot.settings import Settings
@@ -21,6 +24,7 @@ class Services:
     dialogue: Dialogue
     translator: BabelTranslator
     nlu: RasaAgentNlu
+    answers: LiveAnswerBook
 
 
 def load_nlu(settings: Settings, say: Callable[[str], None]) -> RasaAgentNlu:
@@ -29,14 +33,21 @@ def load_nlu(settings: Settings, say: Callable[[str], None]) -> RasaAgentNlu:
     return RasaAgentNlu.load(model)
 
 
+def load_thresholds(settings: Settings) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(settings.thresholds_file.read_text(encoding="utf-8"))
+    return data
+
+
 def build_services(settings: Settings, *, say: Callable[[str], None] = print) -> Services:
+    answers = LiveAnswerBook(settings.responses_dir, nlu_dir=settings.nlu_dir)
     nlu = load_nlu(settings, say)
     translator = BabelTranslator(settings.locales_dir)
     dialogue = Dialogue(
         nlu=nlu,
-        detector=LinguaDetector(),
-        answers=FileAnswerBook.load(settings.responses_dir),
+        detector=TrainedDetector.from_nlu_data(settings.nlu_dir),
+        answers=answers,
         translator=translator,
         sessions=SqliteSessionStore(open_database(settings.db_path)),
+        policy=ConfidencePolicy.from_mapping(load_thresholds(settings)["confidence"]),
     )
-    return Services(dialogue=dialogue, translator=translator, nlu=nlu)
+    return Services(dialogue=dialogue, translator=translator, nlu=nlu, answers=answers)

@@ -35,6 +35,7 @@ class Settings:
     telegram_token: Secret | None = None
     telegram_api_base_url: str | None = None
     project_root: Path = PROJECT_ROOT
+    responses_override: Path | None = None
 
     @property
     def db_path(self) -> Path:
@@ -50,7 +51,19 @@ class Settings:
 
     @property
     def responses_dir(self) -> Path:
-        return self.project_root / "responses"
+        return self.responses_override or self.project_root / "responses"
+
+    @property
+    def thresholds_file(self) -> Path:
+        return self.nlu_dir / "thresholds.yml"
+
+    @property
+    def heldout_dir(self) -> Path:
+        return self.nlu_dir / "tests"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.data_dir / "reports"
 
     @property
     def locales_dir(self) -> Path:
@@ -83,10 +96,14 @@ class Settings:
                     "TELEGRAM_API_BASE_URL must be an http(s) URL such as "
                     "http://127.0.0.1:8081/bot."
                 )
+        responses = env.get("WASPADA_RESPONSES_DIR", "").strip()
+        if responses and not Path(responses).is_dir():
+            problems.append(f"WASPADA_RESPONSES_DIR={responses} is not a folder of answer files.")
         if problems:
             raise ConfigError(problems)
         return cls(
             data_dir=data_dir,
             telegram_token=Secret(token_text) if token_text else None,
             telegram_api_base_url=base_url,
+            responses_override=Path(responses) if responses else None,
         )

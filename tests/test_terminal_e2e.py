@@ -42,7 +42,9 @@ def replies(data_dir: Path, *lines: str) -> list[dict[str, Any]]:
 
 
 def plain(topic: str, lang: str) -> str:
-    return (ANSWERS.answer(topic, lang) or "").replace("**", "")  # type: ignore[arg-type]
+    answer = ANSWERS.answer(topic, lang)  # type: ignore[arg-type]
+    assert answer is not None
+    return answer.text.replace("**", "")
 
 
 def test_each_message_is_answered_in_the_language_it_was_written_in(data_dir: Path) -> None:

@@ -1,61 +1,122 @@
-"""Measures the NLU as the bot uses it: model load time, warm parse latency, memory."""
+"""`make bench`: measures the NLU pipelines side by side and language identification, on the
+held-out set, and writes docs/benchmarks.md. Each pipeline runs in its own process."""
 
 from __future__ import annotations
 
+import json
 import os
 import platform
-import resource
-import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
-from bot.nlu.rasa_agent import RasaAgentNlu
-from bot.nlu.training import current_model
+from bot.nlu.evaluation import load_cases
+from bot.nlu.language_id import TrainedDetector
 from bot.settings import PROJECT_ROOT
-from tests.heldout import all_cases
 
 REPORT = PROJECT_ROOT / "docs" / "benchmarks.md"
+PIPELINES = {
+    "ours": "Waspada (mixed-script tokenizer, DIET without transformer)",
+    "rasa_default": "Rasa default (`rasa init`: whitespace tokenizer, DIET + transformer)",
+    "tfidf_lr": "TF-IDF char 1-4-grams + logistic regression",
+}
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+def run_pipeline(name: str) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.json"
+        print(f"… {name}", file=sys.stderr, flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "tests.bench.pipelines", name, str(out)],
+            check=True,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"},
+        )
+        result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+        return result
+
+
+def language_id() -> list[tuple[str, dict[str, float], float]]:
+    from lingua import Language, LanguageDetectorBuilder
+
+    cases = [c for c in load_cases(PROJECT_ROOT / "nlu" / "tests") if c.language != "mixed"]
+    ours = TrainedDetector.from_nlu_data(PROJECT_ROOT / "nlu")
+    lingua = LanguageDetectorBuilder.from_languages(
+        Language.ENGLISH, Language.MALAY, Language.INDONESIAN, Language.CHINESE
+    ).build()
+
+    def lingua_detect(text: str) -> str | None:
+        found = lingua.detect_language_of(text)
+        names = {
+            Language.ENGLISH: "en",
+            Language.MALAY: "ms",
+            Language.INDONESIAN: "ms",
+            Language.CHINESE: "zh",
+        }
+        return names.get(found) if found else None
+
+    rows = []
+    for name, detect in (
+        ("ours (Han rule + char n-gram LR on nlu/data)", lambda t: ours.detect(t).language),
+        ("lingua (en/ms/id/zh only)", lingua_detect),
+    ):
+        started = time.perf_counter()
+        hits = {
+            lang: [detect(c.text) == lang for c in cases if c.language == lang]
+            for lang in ("en", "ms", "zh")
+        }
+        per_message_us = (time.perf_counter() - started) / len(cases) * 1e6
+        accuracy = {lang: sum(h) / len(h) for lang, h in hits.items()}
+        accuracy["overall"] = sum(sum(h) for h in hits.values()) / len(cases)
+        rows.append((name, accuracy, per_message_us))
+    return rows
 
 
 def main() -> None:
-    data_dir = Path(os.environ.get("WASPADA_DATA_DIR", PROJECT_ROOT / "var"))
-    model = current_model(PROJECT_ROOT / "nlu", data_dir / "models")
-    started = time.perf_counter()
-    nlu = RasaAgentNlu.load(model)
-    load_s = time.perf_counter() - started
-    texts = [case.text for case in all_cases()]
-    for text in texts[:20]:
-        nlu.parse_sync(text)
-    latencies = []
-    for _ in range(3):
-        for text in texts:
-            t0 = time.perf_counter()
-            nlu.parse_sync(text)
-            latencies.append((time.perf_counter() - t0) * 1000)
-    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    rows = [
-        ("Model", f"{model.name} ({model.stat().st_size / 1e6:.1f} MB)"),
-        ("Model load", f"{load_s:.1f} s"),
-        ("Parses measured", str(len(latencies))),
-        ("Parse p50", f"{statistics.median(latencies):.1f} ms"),
-        ("Parse p99", f"{percentile(latencies, 0.99):.1f} ms"),
-        ("Peak RSS after load and parsing", f"{rss_mb:.0f} MB"),
-    ]
+    chosen = sys.argv[1:] or list(PIPELINES)
+    results = [run_pipeline(name) for name in chosen]
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    table = "\n".join(f"| {name} | {value} |" for name, value in rows)
-    REPORT.write_text(
-        "# Benchmarks\n\nWritten by `make bench`; do not edit by hand.\n\n"
-        f"## NLU in-process (RasaAgentNlu, warm)\n\n{when} on {machine}.\n\n"
-        f"| measure | value |\n|---|---|\n{table}\n",
-        encoding="utf-8",
-    )
+    lines = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench`; do not edit by hand.",
+        "",
+        f"{when} on {machine}.",
+        "",
+        "## NLU pipelines on the held-out set",
+        "",
+        f"Same training data (`nlu/data/`), same held-out set (`nlu/tests/`, "
+        f"{results[0]['cases']} messages never trained on). Latency is one warm in-process "
+        "parse; RSS is the peak of a process that trained, loaded and parsed.",
+        "",
+        "| pipeline | en | ms | zh | mixed | macro-F1 | train | p50 | p99 | model | RSS |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        acc = [f"{r['languages'][lang]['accuracy']:.3f}" for lang in ("en", "ms", "zh", "mixed")]
+        lines.append(
+            f"| {PIPELINES[r['name']]} | " + " | ".join(acc) + f" | {r['macro_f1']:.3f} | "
+            f"{r['train_s']:.0f} s | {r['p50_ms']:.1f} ms | {r['p99_ms']:.1f} ms | "
+            f"{r['model_mb']:.1f} MB | {r['rss_mb']:.0f} MB |"
+        )
+    lines += [
+        "",
+        "## Language identification (en / ms / zh messages of the held-out set)",
+        "",
+        "| detector | en | ms | zh | overall | per message |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, accuracy, us in language_id():
+        lines.append(
+            f"| {name} | {accuracy['en']:.3f} | {accuracy['ms']:.3f} | "
+            f"{accuracy['zh']:.3f} | {accuracy['overall']:.3f} | {us:.0f} µs |"
+        )
+    REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(REPORT.read_text(encoding="utf-8"))
 
 
