@@ -33,7 +33,7 @@ def nlu() -> FakeNlu:
         {
             MALAY_PHOTO_QUESTION: ("faq_child_photos", 0.97),
             "is it safe to post my son's photo": ("faq_child_photos", 0.95),
-            "i think i lost money": ("faq_scam_victim", 0.7),
+            "i think i lost money": ("faq_scam_victim", 0.45),
             "who will win the football": ("out_of_scope", 0.93),
             "hello": ("greet", 0.99),
         }
@@ -295,3 +295,18 @@ def test_deep_link_photos_starts_the_photo_check(dialogue: Dialogue) -> None:
     checklist = ANSWERS.checklist("photo_check", "ms")
     assert checklist is not None
     assert checklist.questions[0].ask in reply.text
+
+
+def test_the_same_confidence_answers_an_ordinary_topic_but_not_a_sensitive_one() -> None:
+    nlu = FakeNlu({"hmm link": ("faq_phishing", 0.45), "hmm money": ("faq_scam_victim", 0.45)})
+    dialogue = Dialogue(
+        nlu=nlu,
+        detector=FakeDetector(),
+        answers=ANSWERS,
+        translator=FakeTranslator(),
+        sessions=SqliteSessionStore(open_database(":memory:")),
+    )
+    [ordinary] = say(dialogue, "hmm link")
+    assert ordinary.text == text_of("faq_phishing", "en")
+    [sensitive] = say(dialogue, "hmm money")
+    assert "Did you mean" in sensitive.text

@@ -77,3 +77,61 @@ def test_plain_output_reads_like_a_conversation(data_dir: Path) -> None:
     out = chat(data_dir, "/help", jsonl=False).stdout
     assert out.startswith("Waspada: ")
     assert "[1] " in out
+
+
+def test_every_topic_answers_in_all_three_languages_through_the_chat(data_dir: Path) -> None:
+    topics = sorted(t for t in ANSWERS.topics() if t not in ("greet",))
+    lines: list[str] = []
+    expected: list[str] = []
+    for lang, label in (("en", "English"), ("ms", "Bahasa Melayu"), ("zh", "中文")):
+        lines += ["/language", f"#button {label}"]
+        expected += ["", ""]
+        for topic in topics:
+            lines.append(f"#button {callbacks.encode('topic', topic)}")
+            expected.append(plain(topic, lang))
+    for line, exchange, answer in zip(lines, replies(data_dir, *lines), expected, strict=True):
+        if answer:
+            assert exchange["replies"][0]["text"] == answer, line
+
+
+def test_the_running_chat_keeps_answering_through_a_broken_edit(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+    import time
+
+    responses = tmp_path / "responses"
+    shutil.copytree(PROJECT_ROOT / "responses", responses)
+    env = {**os.environ, "WASPADA_DATA_DIR": str(data_dir), "WASPADA_RESPONSES_DIR": str(responses)}
+    process = subprocess.Popen(
+        [WASPADA, "chat", "--jsonl"],
+        env=env,
+        text=True,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdin and process.stdout and process.stderr
+
+    def ask() -> str:
+        assert process.stdin and process.stdout
+        process.stdin.write(f"#button {callbacks.encode('topic', 'faq_phishing')}\n")
+        process.stdin.flush()
+        text: str = json.loads(process.stdout.readline())["replies"][0]["text"]
+        return text
+
+    try:
+        original = ask()
+        path = responses / "faq_phishing.yml"
+        good = path.read_text(encoding="utf-8")
+        path.write_text(good.replace("answer:\n", "answer\n", 1), encoding="utf-8")
+        time.sleep(3.5)
+        assert ask() == original
+        path.write_text(good.replace("  en: |\n", "  en: |\n    Edited by staff.\n", 1), "utf-8")
+        time.sleep(3.5)
+        assert ask().startswith("Edited by staff.")
+    finally:
+        _, log = process.communicate(timeout=30)
+    assert "faq_phishing.yml:" in log
+    assert "not valid YAML" in log
+    assert "previous answers keep serving" in log

@@ -37,8 +37,8 @@ class ConfidencePolicy:
     """Below these bars we ask instead of answering; sensitive topics have a higher bar because
     a wrong answer there does more harm than a question."""
 
-    default: float = 0.6
-    sensitive: float = 0.8
+    default: float = 0.4
+    sensitive: float = 0.5
     sensitive_intents: frozenset[str] = field(default_factory=lambda: SENSITIVE_INTENTS)
 
     @classmethod

@@ -15,7 +15,11 @@ from pathlib import Path
 from bot.errors import ModelNotTrained
 
 MODEL_PREFIX = "nlu-"
-_TOKENIZER_SOURCE = Path(__file__).with_name("tokenizer.py")
+# Our own pipeline components: a change to their code must retrain.
+_COMPONENT_SOURCES = tuple(
+    Path(__file__).with_name(n)
+    for n in ("tokenizer.py", "intent_classifier.py", "entity_extractor.py")
+)
 
 
 def training_inputs(nlu_dir: Path) -> list[Path]:
@@ -23,9 +27,10 @@ def training_inputs(nlu_dir: Path) -> list[Path]:
 
 
 def fingerprint(nlu_dir: Path) -> str:
-    """The tokenizer counts by its syntax tree, so reformatting or comments do not retrain."""
+    """Our components count by their syntax tree, so reformatting or comments do not retrain."""
     digest = hashlib.sha256(metadata.version("rasa").encode())
-    digest.update(ast.dump(ast.parse(_TOKENIZER_SOURCE.read_text(encoding="utf-8"))).encode())
+    for source in _COMPONENT_SOURCES:
+        digest.update(ast.dump(ast.parse(source.read_text(encoding="utf-8"))).encode())
     for path in training_inputs(nlu_dir):
         digest.update(path.relative_to(nlu_dir).as_posix().encode())
         digest.update(path.read_bytes())

@@ -1,0 +1,44 @@
+"""What reaches Telegram: our Markdown subset as HTML, everything else escaped, long answers
+split where a reader expects a break."""
+
+from __future__ import annotations
+
+from bot.channels.markup import to_plain, to_telegram_html
+from bot.core.messages import Button, Reply
+from bot.telegram_adapter.render import MAX_MESSAGE_CHARS, render, split_for_telegram
+
+
+def test_bold_becomes_html_and_user_text_cannot_inject_tags() -> None:
+    html = to_telegram_html("**Call 997** <script>alert(1)</script> & <b>not bold</b>")
+    assert html == (
+        "<b>Call 997</b> &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;not bold&lt;/b&gt;"
+    )
+    assert to_plain("**Call 997** now") == "Call 997 now"
+
+
+def test_long_answers_are_split_at_paragraphs_under_telegrams_limit() -> None:
+    paragraphs = [f"Paragraph {i}. " + "word " * 300 for i in range(6)]
+    parts = split_for_telegram("\n\n".join(paragraphs))
+    assert len(parts) > 1
+    assert all(len(part) <= MAX_MESSAGE_CHARS for part in parts)
+    assert all(part.startswith("Paragraph") for part in parts)
+    assert "".join(parts).count("Paragraph") == 6
+
+
+def test_a_single_huge_paragraph_is_still_split_safely() -> None:
+    parts = split_for_telegram("x" * (MAX_MESSAGE_CHARS * 2 + 10))
+    assert [len(p) for p in parts] == [MAX_MESSAGE_CHARS, MAX_MESSAGE_CHARS, 10]
+
+
+def test_buttons_go_under_the_last_part_and_links_open_directly() -> None:
+    reply = Reply(
+        "a\n\n" + "b" * MAX_MESSAGE_CHARS,
+        (Button("Menu", "v1:m"), Button("MCMC", url="https://aduan.mcmc.gov.my")),
+    )
+    [(first, no_keyboard), (_, keyboard)] = render(reply)
+    assert first == "a"
+    assert no_keyboard is None
+    assert keyboard is not None
+    menu, link = (row[0] for row in keyboard.inline_keyboard)
+    assert menu.callback_data == "v1:m"
+    assert link.url == "https://aduan.mcmc.gov.my"
