@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,21 @@ from bot.storage.sessions import SqliteSessionStore
 from tests.fakes.doubles import FakeDetector, FakeNlu, FakeTranslator
 
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
+
+
+def make_dialogue(
+    nlu: FakeNlu | None = None,
+    detector: FakeDetector | None = None,
+    database: Path | str = ":memory:",
+) -> Dialogue:
+    """A real dialogue with fakes at the edges; pass a file to survive "restarts"."""
+    return Dialogue(
+        nlu=nlu or FakeNlu(),
+        detector=detector or FakeDetector(),
+        answers=ANSWERS,
+        translator=FakeTranslator(),
+        sessions=SqliteSessionStore(open_database(database)),
+    )
 
 
 def text_of(topic: str, lang: Language) -> str:
@@ -45,13 +61,7 @@ def dialogue(nlu: FakeNlu) -> Dialogue:
     detector = FakeDetector(
         {MALAY_PHOTO_QUESTION: "ms", "is it safe to post my son's photo": "en", "hello": "en"}
     )
-    return Dialogue(
-        nlu=nlu,
-        detector=detector,
-        answers=ANSWERS,
-        translator=FakeTranslator(),
-        sessions=SqliteSessionStore(open_database(":memory:")),
-    )
+    return make_dialogue(nlu, detector)
 
 
 def say(
@@ -135,19 +145,11 @@ def test_huge_message_is_not_parsed_and_the_person_is_asked_to_shorten(
     assert nlu.seen == []
 
 
-def test_language_choice_survives_a_restart(tmp_path: object) -> None:
-    from pathlib import Path
-
-    db_path = Path(str(tmp_path)) / "waspada.db"
+def test_language_choice_survives_a_restart(tmp_path: Path) -> None:
+    db_path = tmp_path / "waspada.db"
 
     def fresh() -> Dialogue:
-        return Dialogue(
-            nlu=FakeNlu(),
-            detector=FakeDetector(),
-            answers=ANSWERS,
-            translator=FakeTranslator(),
-            sessions=SqliteSessionStore(open_database(db_path)),
-        )
+        return make_dialogue(database=db_path)
 
     say(fresh(), callbacks.encode("language", "ms"), kind="button")
     [reply] = say(fresh(), "/help", client="en")
@@ -204,13 +206,7 @@ def test_typing_please_reply_in_chinese_switches_language() -> None:
                 "set_language", 0.95, (("set_language", 0.95),), (Entity("language", "zh"),)
             )
 
-    dialogue = Dialogue(
-        nlu=LanguageNlu(),
-        detector=FakeDetector(),
-        answers=ANSWERS,
-        translator=FakeTranslator(),
-        sessions=SqliteSessionStore(open_database(":memory:")),
-    )
+    dialogue = make_dialogue(LanguageNlu())
     [reply] = say(dialogue, "please reply in chinese")
     assert reply.language == "zh"
     [later] = press(dialogue, callbacks.encode("topic", "faq_phishing"), client="en")
@@ -268,19 +264,11 @@ def test_photo_check_back_and_stale_buttons(dialogue: Dialogue) -> None:
     assert "Stopped" in stopped.text
 
 
-def test_photo_check_survives_a_restart(tmp_path: object) -> None:
-    from pathlib import Path
-
-    db_path = Path(str(tmp_path)) / "waspada.db"
+def test_photo_check_survives_a_restart(tmp_path: Path) -> None:
+    db_path = tmp_path / "waspada.db"
 
     def fresh() -> Dialogue:
-        return Dialogue(
-            nlu=FakeNlu(),
-            detector=FakeDetector(),
-            answers=ANSWERS,
-            translator=FakeTranslator(),
-            sessions=SqliteSessionStore(open_database(db_path)),
-        )
+        return make_dialogue(database=db_path)
 
     start_photo_check(fresh(), "ms")
     press(fresh(), callbacks.encode("answer", "0y"))
@@ -299,13 +287,7 @@ def test_deep_link_photos_starts_the_photo_check(dialogue: Dialogue) -> None:
 
 def test_the_same_confidence_answers_an_ordinary_topic_but_not_a_sensitive_one() -> None:
     nlu = FakeNlu({"hmm link": ("faq_phishing", 0.45), "hmm money": ("faq_scam_victim", 0.45)})
-    dialogue = Dialogue(
-        nlu=nlu,
-        detector=FakeDetector(),
-        answers=ANSWERS,
-        translator=FakeTranslator(),
-        sessions=SqliteSessionStore(open_database(":memory:")),
-    )
+    dialogue = make_dialogue(nlu)
     [ordinary] = say(dialogue, "hmm link")
     assert ordinary.text == text_of("faq_phishing", "en")
     [sensitive] = say(dialogue, "hmm money")

@@ -23,6 +23,8 @@ pytestmark = pytest.mark.nlu
 NLU = PROJECT_ROOT / "nlu"
 THRESHOLDS: dict[str, Any] = yaml.safe_load((NLU / "thresholds.yml").read_text("utf-8"))
 WASPADA = str(Path(sys.executable).with_name("waspada"))
+ROJAK = "我的 account 被 hack 了怎么办"
+ROJAK_WORDS = ["我", "的", "account", "被", "hack", "了", "怎么办"]
 
 
 @pytest.fixture(scope="module")
@@ -37,32 +39,15 @@ def report(rasa_nlu: RasaAgentNlu) -> Report:
 
 
 def test_mixed_chinese_english_keeps_every_word() -> None:
-    assert [w for w, _ in split_mixed("我的 account 被 hack 了怎么办")] == [
-        "我",
-        "的",
-        "account",
-        "被",
-        "hack",
-        "了",
-        "怎么办",
-    ]
+    assert [w for w, _ in split_mixed(ROJAK)] == ROJAK_WORDS
     assert [w for w, _ in split_mixed("shipping fee 多少 ah")] == ["shipping", "fee", "多少", "ah"]
 
 
 def test_the_loaded_model_tokenises_mixed_messages_with_our_tokenizer(
     rasa_nlu: RasaAgentNlu,
 ) -> None:
-    text = "我的 account 被 hack 了怎么办"
-    raw = rasa_nlu._loop.run_until_complete(rasa_nlu._agent.parse_message(text))
-    assert [text[start:end] for start, end in raw["text_tokens"]] == [
-        "我",
-        "的",
-        "account",
-        "被",
-        "hack",
-        "了",
-        "怎么办",
-    ]
+    raw = rasa_nlu._loop.run_until_complete(rasa_nlu._agent.parse_message(ROJAK))
+    assert [ROJAK[start:end] for start, end in raw["text_tokens"]] == ROJAK_WORDS
 
 
 @pytest.mark.parametrize(

@@ -71,3 +71,19 @@ def test_start_and_a_question_are_answered_through_send_message(
     scam = telegram.wait_for_messages(3)[2]
     assert "997" in scam.text.splitlines()[0]
     assert "answerCallbackQuery" in telegram.calls
+
+
+def test_a_parent_runs_the_photo_check_on_telegram(
+    telegram: FakeTelegramApi, bot: subprocess.Popen[str]
+) -> None:
+    checklist = ANSWERS.checklist("photo_check", "zh")
+    assert checklist is not None
+    telegram.press_button(callbacks.encode("check", "photo_check"), language_code="zh-hans")
+    [first] = telegram.wait_for_messages(1, timeout=120)
+    assert checklist.questions[0].ask in first.text
+    assert callbacks.encode("answer", "0y") in first.button_data
+    for step in range(len(checklist.questions)):
+        telegram.press_button(callbacks.encode("answer", f"{step}n"), language_code="zh-hans")
+    advice = telegram.wait_for_messages(len(checklist.questions) + 1)[-1]
+    assert checklist.all_clear.splitlines()[0][:20] in advice.text
+    assert callbacks.encode("report") in advice.button_data
