@@ -292,3 +292,37 @@ def test_the_same_confidence_answers_an_ordinary_topic_but_not_a_sensitive_one()
     assert ordinary.text == text_of("faq_phishing", "en")
     [sensitive] = say(dialogue, "hmm money")
     assert "Did you mean" in sensitive.text
+
+
+def test_cancel_stops_the_photo_check(dialogue: Dialogue) -> None:
+    start_photo_check(dialogue, "en")
+    [cancelled] = say(dialogue, "/cancel")
+    assert "Cancelled" in cancelled.text
+    [stale] = press(dialogue, callbacks.encode("answer", "0y"))
+    assert "menu has expired" in stale.text
+
+
+@pytest.mark.parametrize(
+    ("command", "topic"),
+    [("/privacy", "privacy"), ("/verify", "verify"), ("/status", "report_status")],
+)
+def test_privacy_verify_and_status_commands_answer_in_the_users_language(
+    dialogue: Dialogue, command: str, topic: str
+) -> None:
+    [reply] = say(dialogue, command, client="ms")
+    assert reply.text == text_of(topic, "ms")
+
+
+def test_a_photo_is_not_opened_and_the_person_is_asked_for_the_link(dialogue: Dialogue) -> None:
+    [reply] = say(dialogue, "photo", kind="media", client="en")
+    assert "only the link is needed" in reply.text
+    assert callbacks.encode("report") in data_of(reply)
+
+
+def test_a_sticker_location_or_edit_gets_a_kind_reply(dialogue: Dialogue) -> None:
+    [sticker] = say(dialogue, "sticker", kind="media")
+    assert "only read text" in sticker.text
+    [place] = say(dialogue, "location", kind="personal")
+    assert "location" in place.text
+    [edited] = say(dialogue, "", kind="edited")
+    assert "new message" in edited.text

@@ -21,6 +21,8 @@ MAX_TEXT_CHARS = 4000
 OUT_OF_SCOPE = "out_of_scope"
 PHOTO_CHECK = "photo_check"
 REPORT_TOPIC = "report_content"
+FILE_MEDIA = frozenset({"photo", "video", "document"})
+COMMAND_ANSWERS = {"privacy": "privacy", "verify": "verify", "status": "report_status"}
 SENSITIVE_INTENTS = frozenset(
     {
         "faq_child_abuse_material",
@@ -79,9 +81,7 @@ class Dialogue:
         elif incoming.kind == "text":
             replies = await self._on_text(session, incoming)
         else:
-            lang = self._language(session, incoming)
-            text = self._t(lang, "I can only read text for now. Please type your question.")
-            replies = [self._reply(lang, text, self._buttons.menu(lang))]
+            replies = [self._on_other(session, incoming)]
         if replies:
             session.last_language = replies[-1].language
         self._sessions.save(session)
@@ -102,6 +102,36 @@ class Dialogue:
     def _menu(self, lang: Language, text: str | None = None) -> Reply:
         return self._reply(
             lang, text or self._t(lang, "What would you like to know?"), self._buttons.menu(lang)
+        )
+
+    def _on_other(self, session: Session, incoming: Incoming) -> Reply:
+        """Things people send that are not questions, each answered kindly and safely."""
+        lang = self._language(session, incoming)
+        if incoming.kind == "media" and incoming.text in FILE_MEDIA:
+            text = self._t(
+                lang,
+                "Please don't send photos, videos or files here: I don't open or keep them. "
+                "To report something harmful, send me the link instead. Never send sexual "
+                "images of a child, not even to report them: only the link is needed.",
+            )
+            return self._reply(
+                lang, text, [self._buttons.report(lang), self._buttons.main_menu_button(lang)]
+            )
+        if incoming.kind == "personal":
+            text = self._t(
+                lang,
+                "Please don't share your location or anyone's contact details here. "
+                "I don't need them to help you.",
+            )
+            return self._menu(lang, text)
+        if incoming.kind == "edited":
+            text = self._t(
+                lang,
+                "I only read new messages. Please send your corrected question as a new message.",
+            )
+            return self._reply(lang, text)
+        return self._menu(
+            lang, self._t(lang, "I can only read text for now. Please type your question.")
         )
 
     # ---- commands ---------------------------------------------------------------------------
@@ -129,6 +159,11 @@ class Dialogue:
             ]
         if command == "report":
             return [self._topic(REPORT_TOPIC, lang)]
+        if command in COMMAND_ANSWERS:
+            return [self._topic(COMMAND_ANSWERS[command], lang)]
+        if command == "cancel":
+            session.flow, session.flow_state = None, {}
+            return [self._menu(lang, self._t(lang, "Cancelled. What would you like to know?"))]
         text = self._t(
             lang,
             "Sorry, I don't know the command /{command}. Here is the menu.",

@@ -8,7 +8,9 @@ from typing import Literal
 Language = Literal["en", "ms", "zh"]
 LANGUAGES: tuple[Language, ...] = ("en", "ms", "zh")
 
-IncomingKind = Literal["text", "button", "unsupported"]
+# media: photo, video, document, sticker, voice… (`text` names which); personal: location or
+# contact; edited: a message changed after sending.
+IncomingKind = Literal["text", "button", "media", "personal", "edited", "unsupported"]
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,10 @@ class FakeTelegramApi:
     updates: list[dict[str, Any]] = field(default_factory=list)
     sent: list[SentMessage] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
+    requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    fail_next_sends_with_429: int = 0
+    retry_after: int = 1
+    sent_at: list[float] = field(default_factory=list)
     port: int = 0
     _next_update: int = 1
     _next_message: int = 1000
@@ -86,6 +90,33 @@ class FakeTelegramApi:
             length = len(text.split(" ", 1)[0])
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
         self._queue({"message": message})
+
+    def send_other(
+        self, extra: dict[str, Any], *, user_id: int = 777, language_code: str | None = "en"
+    ) -> None:
+        """A sticker, photo, location… — `extra` holds the Bot API fields of that kind."""
+        message: dict[str, Any] = {
+            "message_id": self._message_id(),
+            "date": int(time.time()),
+            "chat": {"id": user_id, "type": "private", "first_name": "Aisyah"},
+            "from": self._user(user_id, language_code),
+            **extra,
+        }
+        self._queue({"message": message})
+
+    def edit_text(self, text: str, *, user_id: int = 777, language_code: str | None = "en") -> None:
+        self._queue(
+            {
+                "edited_message": {
+                    "message_id": self._message_id(),
+                    "date": int(time.time()),
+                    "edit_date": int(time.time()),
+                    "chat": {"id": user_id, "type": "private", "first_name": "Aisyah"},
+                    "from": self._user(user_id, language_code),
+                    "text": text,
+                }
+            }
+        )
 
     def press_button(
         self, data: str, *, user_id: int = 777, language_code: str | None = "en"
@@ -159,6 +190,20 @@ class FakeTelegramApi:
         params = await self._params(request)
         with self._lock:
             self.calls.append(method)
+            self.requests.append((method, params))
+            throttled = method == "sendMessage" and self.fail_next_sends_with_429 > 0
+            if throttled:
+                self.fail_next_sends_with_429 -= 1
+        if throttled:
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": f"Too Many Requests: retry after {self.retry_after}",
+                    "parameters": {"retry_after": self.retry_after},
+                },
+                status=429,
+            )
         result = await self._result(method, params)
         return web.json_response({"ok": True, "result": result})
 
@@ -188,6 +233,7 @@ class FakeTelegramApi:
         markup = params.get("reply_markup")
         with self._lock:
             self.sent.append(SentMessage(chat_id, text, markup or None, params.get("parse_mode")))
+            self.sent_at.append(time.monotonic())
         return {
             "message_id": self._message_id(),
             "date": int(time.time()),
