@@ -20,7 +20,7 @@ from bot.settings import PROJECT_ROOT
 
 REPORT = PROJECT_ROOT / "docs" / "benchmarks.md"
 PIPELINES = {
-    "ours": "Waspada (mixed-script tokenizer, DIET without transformer)",
+    "ours": "Waspada (mixed-script tokenizer, script-aware TF-IDF classifier)",
     "rasa_default": "Rasa default (`rasa init`: whitespace tokenizer, DIET + transformer)",
     "tfidf_lr": "TF-IDF char 1-4-grams + logistic regression",
 }
