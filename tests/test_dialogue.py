@@ -326,3 +326,9 @@ def test_a_sticker_location_or_edit_gets_a_kind_reply(dialogue: Dialogue) -> Non
     assert "location" in place.text
     [edited] = say(dialogue, "", kind="edited")
     assert "new message" in edited.text
+
+
+def test_a_deep_link_with_an_unknown_language_keeps_the_chosen_one(dialogue: Dialogue) -> None:
+    press(dialogue, callbacks.encode("language", "zh"))
+    [reply] = say(dialogue, "/start lang_xx", client="en")
+    assert reply.text == text_of("greet", "zh")

@@ -139,8 +139,9 @@ class Dialogue:
         name, _, payload = incoming.text.strip().partition(" ")
         command = name[1:].split("@", 1)[0].lower()
         payload = payload.strip().lower()
-        if command == "start" and payload.startswith("lang_"):
-            session.chosen_language = language_from_client_tag(payload[5:])
+        chosen = language_from_client_tag(payload[5:]) if payload.startswith("lang_") else None
+        if command == "start" and chosen:
+            session.chosen_language = chosen
         lang = self._language(session, incoming)
         if command == "start" and payload == "photos":
             started = self._checklist.start(session, PHOTO_CHECK, lang)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from bot.core.dialogue import SENSITIVE_INTENTS, ConfidencePolicy
+from bot.core.dialogue import ConfidencePolicy
 from bot.core.ports import Detection, NluResult
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -83,13 +83,15 @@ def _scores(pairs: list[tuple[Case, NluResult]]) -> dict[str, float]:
     }
 
 
-def _sweep(pairs: list[tuple[Case, NluResult]]) -> list[dict[str, float]]:
+def _sweep(
+    pairs: list[tuple[Case, NluResult]], sensitive: frozenset[str]
+) -> list[dict[str, float]]:
     """For each bar: how many get an answer, and how many of all get a *confident wrong* one."""
     rows = []
     for bar in BARS:
         answered = [(c, r) for c, r in pairs if r.confidence >= bar and r.intent != OUT_OF_SCOPE]
         wrong = [(c, r) for c, r in answered if r.intent != c.intent]
-        sensitive_wrong = [(c, r) for c, r in wrong if r.intent in SENSITIVE_INTENTS]
+        sensitive_wrong = [(c, r) for c, r in wrong if r.intent in sensitive]
         rows.append(
             {
                 "bar": bar,
@@ -146,7 +148,7 @@ def evaluate(
         },
         language_id=language_id,
         worst_confusions=[(t, p, n) for (t, p), n in confusions.most_common(10)],
-        threshold_sweep=_sweep(pairs),
+        threshold_sweep=_sweep(pairs, policy.sensitive_intents),
         policy={"default": policy.default, "sensitive": policy.sensitive},
         labels=labels,
         confusion=matrix,
