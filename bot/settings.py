@@ -12,6 +12,7 @@ from bot.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class Secret:
@@ -36,6 +37,14 @@ class Settings:
     telegram_api_base_url: str | None = None
     project_root: Path = PROJECT_ROOT
     responses_override: Path | None = None
+    telegram_webhook_secret: Secret | None = None
+    complaint_api_url: str | None = None
+    complaint_api_token: Secret | None = None
+    secret_key: Secret | None = None
+    reports_per_day: int = 5
+    retention_days: int = 30
+    alert_after_minutes: int = 30
+    admin_chat_ids: tuple[int, ...] = ()
 
     @property
     def db_path(self) -> Path:
@@ -96,6 +105,45 @@ class Settings:
                     "TELEGRAM_API_BASE_URL must be an http(s) URL such as "
                     "http://127.0.0.1:8081/bot."
                 )
+        webhook_secret = env.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
+        if webhook_secret and not _WEBHOOK_SECRET.match(webhook_secret):
+            problems.append(
+                "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - "
+                "(Telegram's rule for secret_token)."
+            )
+        complaint_url = env.get("COMPLAINT_API_URL", "").strip().rstrip("/") or None
+        if complaint_url:
+            parsed = urlparse(complaint_url)
+            if parsed.scheme not in ("http", "https") or not parsed.netloc:
+                problems.append(
+                    "COMPLAINT_API_URL must be an http(s) URL such as http://127.0.0.1:8765."
+                )
+        complaint_token = env.get("COMPLAINT_API_TOKEN", "").strip()
+        secret_key = env.get("WASPADA_SECRET_KEY", "").strip()
+        if secret_key and len(secret_key) < 16:
+            problems.append("WASPADA_SECRET_KEY must be at least 16 characters long.")
+        numbers: dict[str, int] = {}
+        for name, default in (
+            ("WASPADA_REPORTS_PER_DAY", 5),
+            ("WASPADA_RETENTION_DAYS", 30),
+            ("WASPADA_ALERT_AFTER_MINUTES", 30),
+        ):
+            raw = env.get(name, "").strip()
+            if not raw:
+                numbers[name] = default
+            elif raw.isdigit() and int(raw) > 0:
+                numbers[name] = int(raw)
+            else:
+                problems.append(f"{name} must be a whole number above 0 (default {default}).")
+        admins_raw = env.get("WASPADA_ADMIN_CHAT_IDS", "").replace(" ", "")
+        admins: tuple[int, ...] = ()
+        if admins_raw:
+            try:
+                admins = tuple(int(part) for part in admins_raw.split(",") if part)
+            except ValueError:
+                problems.append(
+                    "WASPADA_ADMIN_CHAT_IDS must be Telegram chat ids separated by commas."
+                )
         responses = env.get("WASPADA_RESPONSES_DIR", "").strip()
         if responses and not Path(responses).is_dir():
             problems.append(f"WASPADA_RESPONSES_DIR={responses} is not a folder of answer files.")
@@ -106,4 +154,12 @@ class Settings:
             telegram_token=Secret(token_text) if token_text else None,
             telegram_api_base_url=base_url,
             responses_override=Path(responses) if responses else None,
+            telegram_webhook_secret=Secret(webhook_secret) if webhook_secret else None,
+            complaint_api_url=complaint_url,
+            complaint_api_token=Secret(complaint_token) if complaint_token else None,
+            secret_key=Secret(secret_key) if secret_key else None,
+            reports_per_day=numbers.get("WASPADA_REPORTS_PER_DAY", 5),
+            retention_days=numbers.get("WASPADA_RETENTION_DAYS", 30),
+            alert_after_minutes=numbers.get("WASPADA_ALERT_AFTER_MINUTES", 30),
+            admin_chat_ids=admins,
         )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Protocol
 
 from bot.core.content import Answer, Checklist, ContactCard
 from bot.core.messages import Language
+from bot.core.report import Report, ReportSummary
 from bot.core.session import Session
 
 
@@ -63,3 +64,27 @@ class SessionStore(Protocol):
     def load(self, user_key: str) -> Session: ...
 
     def save(self, session: Session) -> None: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """An aware datetime (UTC)."""
+        ...
+
+
+class ReportStore(Protocol):
+    """Confirmed reports. `file` writes the report and its outbox entry in one transaction, so a
+    crash either loses the confirmation (the person sees no reference) or keeps both."""
+
+    def file(self, report: Report) -> None: ...
+
+    def find_duplicate(self, user_key: str, fingerprint: str) -> ReportSummary | None: ...
+
+    def count_since(self, user_key: str, since: datetime) -> int: ...
+
+    def summaries(self, user_key: str) -> list[ReportSummary]: ...
+
+    def forget(self, user_key: str) -> int:
+        """Erases what we hold about this person; delivered reports keep only ids and category.
+        Returns how many reports were touched."""
+        ...
