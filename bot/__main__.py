@@ -9,10 +9,19 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
+from urllib.parse import urlparse
 
-from bot.errors import WaspadaError
+from bot.errors import ConfigError, WaspadaError
 from bot.settings import Settings
+
+
+@dataclass(frozen=True)
+class WebhookOptions:
+    url: str
+    url_path: str
+    secret: str
 
 
 def _say(text: str) -> None:
@@ -48,17 +57,53 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
     configure_logging()
     assert settings.telegram_token is not None  # noqa: S101 - from_env(need_telegram=True)
+    webhook = webhook_options(args, settings)
     services = build_services(settings, say=_say)
     app = build_application(
         settings.telegram_token.reveal(),
         services.dialogue,
         services.translator,
+        services.chat_log,
         base_url=settings.telegram_api_base_url,
         background=services.answers.watch,
     )
-    _say("Waspada is listening on Telegram (long polling). Ctrl-C to stop.")
-    app.run_polling(close_loop=False)
+    if webhook is None:
+        _say("Waspada is listening on Telegram (long polling). Ctrl-C to stop.")
+        app.run_polling(close_loop=False)
+        return 0
+    _say(
+        f"Waspada is listening for Telegram's webhook on {args.listen}:{args.port}"
+        f"/{webhook.url_path}. Ctrl-C to stop."
+    )
+    app.run_webhook(
+        listen=args.listen,
+        port=args.port,
+        url_path=webhook.url_path,
+        webhook_url=webhook.url,
+        secret_token=webhook.secret,
+        close_loop=False,
+    )
     return 0
+
+
+def webhook_options(args: argparse.Namespace, settings: Settings) -> WebhookOptions | None:
+    if not args.webhook_url:
+        return None
+    parsed = urlparse(args.webhook_url)
+    if parsed.scheme != "https" and parsed.hostname not in ("127.0.0.1", "localhost"):
+        raise ConfigError(["--webhook-url must be an https:// URL that Telegram can reach."])
+    if settings.telegram_webhook_secret is None:
+        raise ConfigError(
+            [
+                "TELEGRAM_WEBHOOK_SECRET is not set. Webhook mode needs it so that only "
+                "Telegram can post updates (e.g. `openssl rand -hex 32`)."
+            ]
+        )
+    return WebhookOptions(
+        url=args.webhook_url,
+        url_path=parsed.path.strip("/"),
+        secret=settings.telegram_webhook_secret.reveal(),
+    )
 
 
 def cmd_nlu_train(settings: Settings, args: argparse.Namespace) -> int:
@@ -157,6 +202,125 @@ def cmd_faq_show(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_outbox_deliver(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.logging_setup import configure_logging
+
+    if settings.complaint_api_url is None:
+        raise ConfigError(
+            [
+                "COMPLAINT_API_URL is not set: it says where reports are delivered "
+                "(e.g. http://127.0.0.1:8765 for `waspada complaint-api serve`)."
+            ]
+        )
+    configure_logging()
+    return asyncio.run(_deliver_outbox(settings, once=args.once))
+
+
+async def _deliver_outbox(settings: Settings, *, once: bool) -> int:
+    """Standalone delivery: alerts go to the log, status changes too (no channel to tell)."""
+    import signal
+    from datetime import timedelta
+
+    from bot.complaints.alerts import LogAlerts
+    from bot.complaints.client import ComplaintApiClient
+    from bot.complaints.dispatcher import Dispatcher, SystemClock, log_notification
+    from bot.storage.database import open_database
+    from bot.storage.reports import SqliteReportStore
+
+    clock = SystemClock()
+    store = SqliteReportStore(open_database(settings.db_path), clock)
+    assert settings.complaint_api_url is not None  # noqa: S101 - checked by the caller
+    async with ComplaintApiClient(
+        settings.complaint_api_url, settings.complaint_api_token
+    ) as client:
+        dispatcher = Dispatcher(
+            store,
+            client,
+            clock,
+            LogAlerts(),
+            notify=log_notification,
+            alert_after=timedelta(minutes=settings.alert_after_minutes),
+            poll_every=timedelta(minutes=5),
+            retention=timedelta(days=settings.retention_days),
+        )
+        if once:
+            delivered = await dispatcher.run_once()
+            print(f"delivered {delivered}, waiting {store.waiting()}")
+            return 0
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        _say("Delivering reports to the complaint API. Ctrl-C to stop after the current one.")
+        await dispatcher.run(stop)
+    return 0
+
+
+def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
+    """Staff entry of a report received by phone or email; prints its reference."""
+    from datetime import timedelta, timezone
+    from pathlib import Path
+
+    from bot.complaints.dispatcher import SystemClock
+    from bot.complaints.staff_entry import check_staff_report
+    from bot.core.report import Report
+    from bot.storage.database import open_database
+    from bot.storage.reports import SqliteReportStore
+
+    path = Path(args.file)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        _say(f"{path}: cannot read the file ({exc.strerror or exc}); nothing was stored.")
+        return 2
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = (
+            f" at line {exc.lineno} column {exc.colno}"
+            if isinstance(exc, json.JSONDecodeError)
+            else ""
+        )
+        _say(f"{path}: not valid UTF-8 JSON{where}; nothing was stored.")
+        return 2
+    clock = SystemClock()
+    now = clock.now()
+    malaysia_today = now.astimezone(timezone(timedelta(hours=8))).date()
+    draft, problems = check_staff_report(data, str(path), today=malaysia_today)
+    if draft is None:
+        for problem in problems:
+            _say(problem)
+        _say(f"{len(problems)} problem(s); nothing was stored.")
+        return 2
+    store = SqliteReportStore(open_database(settings.db_path), clock)
+    earlier = store.find_staff_duplicate(draft.fingerprint())
+    if earlier is not None:
+        _say(
+            f"The same report was entered on {earlier.submitted_at:%Y-%m-%d} as "
+            f"{earlier.reference}; nothing new was stored."
+        )
+        print(earlier.reference)
+        return 0
+    report = Report(draft=draft, channel="staff", submitted_at=now)
+    store.file(report)
+    print(report.reference)
+    _say("Stored; `waspada outbox deliver` sends it to the complaint API.")
+    return 0
+
+
+def cmd_complaint_api_serve(settings: Settings, args: argparse.Namespace) -> int:
+    """The reference complaint API, so delivery can be tried end to end on one machine."""
+    from pathlib import Path
+
+    from bot.complaints.server import serve
+
+    db_path = Path(args.db) if args.db else settings.data_dir / "complaint-api.db"
+    token = settings.complaint_api_token
+    if token is None:
+        _say("COMPLAINT_API_TOKEN is not set: accepting any bearer token (development only).")
+    _say(f"Complaint API on http://{args.host}:{args.port} (data in {db_path}). Ctrl-C to stop.")
+    asyncio.run(serve(args.host, args.port, db_path, token.reveal() if token else None))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="waspada", description="Waspada: online-safety assistant for Malaysia."
@@ -171,7 +335,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chat.set_defaults(func=cmd_chat)
 
-    run = sub.add_parser("run", help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN)")
+    run = sub.add_parser(
+        "run",
+        help="run the Telegram bot (needs TELEGRAM_BOT_TOKEN); long polling unless --webhook-url",
+    )
+    run.add_argument(
+        "--webhook-url",
+        help="public https URL Telegram posts updates to (needs TELEGRAM_WEBHOOK_SECRET)",
+    )
+    run.add_argument("--listen", default="127.0.0.1", help="address the webhook server binds")
+    run.add_argument("--port", type=int, default=8443, help="port the webhook server binds")
     run.set_defaults(func=cmd_run, need_telegram=True)
 
     nlu = sub.add_parser("nlu", help="train or try the language model")
@@ -194,6 +367,36 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("topic", help="e.g. faq_scam_victim")
     show.add_argument("--lang", default="en", help="en, ms or zh")
     show.set_defaults(func=cmd_faq_show)
+
+    outbox = sub.add_parser("outbox", help="deliver confirmed reports to the complaint API")
+    outbox_sub = outbox.add_subparsers(dest="outbox_command", required=True)
+    deliver = outbox_sub.add_parser(
+        "deliver", help="send queued reports (needs COMPLAINT_API_URL); runs until Ctrl-C"
+    )
+    deliver.add_argument(
+        "--once", action="store_true", help="send what is due now, print the counts and exit"
+    )
+    deliver.set_defaults(func=cmd_outbox_deliver)
+
+    report = sub.add_parser("report", help="staff tools for reports")
+    report_sub = report.add_subparsers(dest="report_command", required=True)
+    submit = report_sub.add_parser(
+        "submit", help="file a report received by phone or email (prints its reference)"
+    )
+    submit.add_argument(
+        "file", help="FILE.json: the complaint API body without report_id, submitted_at and channel"
+    )
+    submit.set_defaults(func=cmd_report_submit)
+
+    complaint_api = sub.add_parser("complaint-api", help="the reference complaint API server")
+    complaint_api_sub = complaint_api.add_subparsers(dest="complaint_api_command", required=True)
+    api_serve = complaint_api_sub.add_parser(
+        "serve", help="serve the complaint API v1 (token from COMPLAINT_API_TOKEN)"
+    )
+    api_serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
+    api_serve.add_argument("--port", type=int, default=8765, help="default 8765")
+    api_serve.add_argument("--db", help="SQLite file (default WASPADA_DATA_DIR/complaint-api.db)")
+    api_serve.set_defaults(func=cmd_complaint_api_serve)
     return parser
 
 

@@ -26,6 +26,72 @@ def create_sessions(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def create_chat_messages(db: sqlite_utils.Database) -> None:
+    """Message ids (never texts) so a quick exit can delete the conversation after a restart."""
+    db["chat_messages"].create(  # type: ignore[union-attr]
+        {"chat_id": int, "message_id": int, "sent_at": str},
+        pk=("chat_id", "message_id"),
+    )
+
+
+@migrations()
+def create_reports_and_outbox(db: sqlite_utils.Database) -> None:
+    """Reports and their outbox entries (see `bot/storage/reports.py`). Times are UTC ISO text
+    with microseconds, so comparing them as text orders them in time."""
+    db["reports"].create(  # type: ignore[union-attr]
+        {
+            "report_id": str,
+            "reference": str,
+            "channel": str,
+            "user_key": str,
+            "reporter_ref": str,
+            "fingerprint": str,
+            "language": str,
+            "category": str,
+            "platform": str,
+            "content_urls": str,
+            "description": str,
+            "incident_date": str,
+            "involves_child": int,
+            "contact_consent": int,
+            "name": str,
+            "phone": str,
+            "email": str,
+            "submitted_at": str,
+            "created_at": str,
+            "delivery": str,
+            "complaint_id": str,
+            "official_status": str,
+            "status_updated_at": str,
+            "delivered_at": str,
+            "closed_at": str,
+            "withdrawn_at": str,
+            "erased_at": str,
+        },
+        pk="report_id",
+        not_null={"report_id", "reference", "channel", "category", "created_at", "delivery"},
+    )
+    db["reports"].create_index(["reference"], unique=True)  # type: ignore[union-attr]
+    db["reports"].create_index(["user_key", "created_at"])  # type: ignore[union-attr]
+    db["reports"].create_index(["closed_at"])  # type: ignore[union-attr]
+    db["outbox"].create(  # type: ignore[union-attr]
+        {
+            "report_id": str,
+            "body": str,
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_detail": str,
+            "alerted": int,
+        },
+        pk="report_id",
+        not_null={"report_id", "body", "attempts", "next_attempt_at", "alerted"},
+        defaults={"attempts": 0, "alerted": 0},
+        foreign_keys=[("report_id", "reports", "report_id")],
+    )
+    db["outbox"].create_index(["next_attempt_at"])  # type: ignore[union-attr]
+
+
 def open_database(path: Path | str) -> sqlite_utils.Database:
     """`path` may be ":memory:" for tests. WAL lets the bot and CLI tools read while one writes."""
     if isinstance(path, Path):

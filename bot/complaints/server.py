@@ -1,0 +1,422 @@
+"""A reference complaint API v1 server (aiohttp + its own SQLite file), for development and tests.
+
+It implements `docs/complaint-api.yaml` as the real receiver should: strict validation that names
+every bad field, idempotency that survives restarts, and an operator endpoint to move a
+complaint's status. `Faults` lets tests make it throttle, fail or stall on purpose. Evidence
+images are checked and hashed, never stored: nobody should find such images in a dev database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import sqlite_utils
+from aiohttp import BodyPartReader, web
+
+from bot.core.report import CATEGORIES, MAX_DESCRIPTION, MAX_URLS, OFFICIAL_STATUSES, PLATFORMS
+from bot.settings import PROJECT_ROOT
+
+OPENAPI_FILE = PROJECT_ROOT / "docs" / "complaint-api.yaml"
+MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
+_FIELDS = (
+    "report_id",
+    "submitted_at",
+    "channel",
+    "language",
+    "category",
+    "platform",
+    "content_urls",
+    "description",
+    "incident_date",
+    "involves_child",
+    "reporter",
+)
+_REPORTER_FIELDS = ("contact_consent", "name", "phone", "email", "telegram_user_ref")
+_CONTACT_LIMITS = (("name", 200), ("phone", 40), ("email", 254))
+_ENUMS: dict[str, tuple[str, ...]] = {
+    "channel": ("telegram", "staff"),
+    "language": ("en", "ms", "zh"),
+    "category": CATEGORIES,
+    "platform": PLATFORMS,
+}
+_IMAGE_MAGIC: dict[str, Callable[[bytes], bool]] = {
+    "image/jpeg": lambda head: head.startswith(b"\xff\xd8\xff"),
+    "image/png": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
+    "image/webp": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
+}
+FieldErrors = list[dict[str, Any]]
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+@dataclass
+class Faults:
+    """Consulted on every /v1 request except the operator endpoint; tests mutate it while running.
+
+    `delay` stalls each request before it is handled (the request still takes effect, as when a
+    real server answers after the client gave up); `fail_next` answers the next requests with
+    these statuses instead, a 429 with `Retry-After: retry_after` unless that is None.
+    """
+
+    fail_next: list[int] = field(default_factory=list)
+    retry_after: int | None = 1
+    delay: float = 0.0
+
+
+def validate_complaint(body: dict[str, Any]) -> FieldErrors:
+    """Every problem at once, so one failed delivery tells the sender all it must fix."""
+    errors: FieldErrors = _check_keys(body, _FIELDS, "")
+
+    def bad(name: str, message: str) -> None:
+        errors.append({"field": name, "message": message})
+
+    if "report_id" in body and not _is_uuid(body["report_id"]):
+        bad("report_id", "must be a UUID")
+    if "submitted_at" in body and not _is_zoned_timestamp(body["submitted_at"]):
+        bad("submitted_at", "must be an RFC 3339 timestamp with a zone, e.g. 2026-03-01T09:30:00Z")
+    for name, allowed in _ENUMS.items():
+        if name in body and body[name] not in allowed:
+            bad(name, "must be one of: " + ", ".join(allowed))
+    urls = body.get("content_urls", [])
+    if not isinstance(urls, list) or len(urls) > MAX_URLS:
+        bad("content_urls", f"must be a list of at most {MAX_URLS} URLs")
+    else:
+        for i, url in enumerate(urls):
+            if not _is_web_url(url):
+                bad(f"content_urls[{i}]", "must be an http or https URL")
+    text = body.get("description", "x")
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_DESCRIPTION:
+        bad("description", f"must be text of 1-{MAX_DESCRIPTION} characters, not blank")
+    if body.get("incident_date") is not None and not _is_date(body["incident_date"]):
+        bad("incident_date", "must be a date as YYYY-MM-DD, or null")
+    if "involves_child" in body and not isinstance(body["involves_child"], bool):
+        bad("involves_child", "must be true or false")
+    reporter = body.get("reporter", {})
+    if not isinstance(reporter, dict):
+        bad("reporter", "must be an object")
+    elif "reporter" in body:
+        errors.extend(_reporter_errors(reporter))
+    return errors
+
+
+def _reporter_errors(reporter: dict[str, Any]) -> FieldErrors:
+    errors = _check_keys(reporter, _REPORTER_FIELDS, "reporter.")
+    consent = reporter.get("contact_consent")
+    if "contact_consent" in reporter and not isinstance(consent, bool):
+        errors.append({"field": "reporter.contact_consent", "message": "must be true or false"})
+    for name, limit in _CONTACT_LIMITS:
+        value = reporter.get(name)
+        if value is None:
+            continue
+        if consent is not True:
+            message = "must be null unless contact_consent is true"
+        elif not isinstance(value, str) or not value.strip() or len(value) > limit:
+            message = f"must be text of 1-{limit} characters, or null"
+        elif name == "email" and "@" not in value:
+            message = "must be an email address"
+        else:
+            continue
+        errors.append({"field": f"reporter.{name}", "message": message})
+    ref = reporter.get("telegram_user_ref")
+    if ref is not None and not (isinstance(ref, str) and 0 < len(ref) <= 128):
+        errors.append(
+            {"field": "reporter.telegram_user_ref", "message": "must be 1-128 characters, or null"}
+        )
+    return errors
+
+
+def _check_keys(obj: dict[str, Any], expected: tuple[str, ...], prefix: str) -> FieldErrors:
+    missing = [{"field": prefix + k, "message": "is required"} for k in expected if k not in obj]
+    unknown = [
+        {"field": prefix + str(k), "message": "is not part of the contract"}
+        for k in obj
+        if k not in expected
+    ]
+    return missing + unknown
+
+
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return isinstance(value, str)
+
+
+def _is_zoned_timestamp(value: Any) -> bool:
+    if not isinstance(value, str) or "T" not in value.upper():
+        return False
+    try:
+        parsed = datetime.fromisoformat(value[:-1] + "+00:00" if value[-1] in "Zz" else value)
+    except ValueError:
+        return False
+    return parsed.tzinfo is not None
+
+
+def _is_date(value: Any) -> bool:
+    try:
+        date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return len(value) == 10
+
+
+def _is_web_url(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) > 2048:
+        return False
+    parsed = urlparse(value)
+    return parsed.scheme in ("http", "https") and bool(parsed.netloc)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+class ComplaintStore:
+    """The server's SQLite file. Tests open a second instance on the same file to count rows."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self.db = db
+
+    @classmethod
+    def open(cls, path: Path) -> ComplaintStore:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite_utils.Database(path)
+        with db.ensure_autocommit_on():
+            db.execute("PRAGMA journal_mode=WAL")
+        db.executescript(
+            """
+            CREATE TABLE IF NOT EXISTS complaints (
+                seq INTEGER PRIMARY KEY, complaint_id TEXT NOT NULL UNIQUE,
+                report_id TEXT NOT NULL UNIQUE, status TEXT NOT NULL,
+                received_at TEXT NOT NULL, updated_at TEXT NOT NULL, body TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS evidence (
+                evidence_id TEXT PRIMARY KEY, complaint_id TEXT NOT NULL,
+                idempotency_key TEXT NOT NULL, content_type TEXT NOT NULL,
+                size INTEGER NOT NULL, sha256 TEXT NOT NULL, received_at TEXT NOT NULL,
+                UNIQUE (complaint_id, idempotency_key));
+            """
+        )
+        return cls(db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def complaint(self, complaint_id: str) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM complaints WHERE complaint_id = ?", complaint_id)
+
+    def complaint_for_report(self, report_id: str) -> dict[str, Any] | None:
+        return self._one("SELECT * FROM complaints WHERE report_id = ?", report_id)
+
+    def count(self, report_id: str | None = None) -> int:
+        table = self.db.table("complaints")
+        return table.count_where("report_id = ?", [report_id]) if report_id else table.count
+
+    def create(self, body: dict[str, Any]) -> dict[str, Any]:
+        now = _now()
+        with self.db.atomic():
+            seq = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM complaints").fetchone()[0]
+            complaint_id = f"MCMC-{now[:4]}-{seq:06d}"
+            self.db.execute(
+                "INSERT INTO complaints VALUES (?, ?, ?, 'received', ?, ?, ?)",
+                [seq, complaint_id, body["report_id"], now, now, json.dumps(body)],
+            )
+        return self.complaint(complaint_id) or {}
+
+    def set_status(self, complaint_id: str, status: str) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE complaints SET status = ?, updated_at = ? WHERE complaint_id = ?",
+                [status, _now(), complaint_id],
+            )
+
+    def evidence_for_key(self, complaint_id: str, key: str) -> dict[str, Any] | None:
+        return self._one(
+            "SELECT * FROM evidence WHERE complaint_id = ? AND idempotency_key = ?",
+            complaint_id,
+            key,
+        )
+
+    def add_evidence(
+        self, complaint_id: str, key: str, content_type: str, size: int, sha256: str
+    ) -> str:
+        evidence_id = "EVD-" + uuid.uuid4().hex[:12].upper()
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [evidence_id, complaint_id, key, content_type, size, sha256, _now()],
+            )
+        return evidence_id
+
+    def _one(self, sql: str, *params: str) -> dict[str, Any] | None:
+        rows = list(self.db.query(sql, params))
+        return rows[0] if rows else None
+
+
+def _problem(status: int, message: str, name: str | None = None) -> web.Response:
+    return web.json_response({"errors": [{"field": name, "message": message}]}, status=status)
+
+
+def _receipt(row: dict[str, Any]) -> dict[str, str]:
+    """The same body for the first filing and every replay of it."""
+    return {"complaint_id": row["complaint_id"], "status": "received"}
+
+
+class _ComplaintApi:
+    def __init__(self, db_path: Path, token: str | None, faults: Faults) -> None:
+        self.db_path = db_path
+        self.token = token
+        self.faults = faults
+        self._store: ComplaintStore | None = None
+
+    @property
+    def store(self) -> ComplaintStore:
+        if self._store is None:
+            raise RuntimeError("the complaint store is opened when the app starts")
+        return self._store
+
+    async def lifespan(self, app: web.Application) -> AsyncIterator[None]:
+        """Opened inside the server's loop, so it works when tests run the server in a thread."""
+        self._store = ComplaintStore.open(self.db_path)
+        yield
+        self._store.close()
+
+    @web.middleware
+    async def guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if not request.path.startswith("/v1/"):
+            return await handler(request)
+        operator = request.path.endswith("/status") and request.method == "POST"
+        if not operator:
+            if self.faults.delay:
+                await asyncio.sleep(self.faults.delay)
+            if self.faults.fail_next:
+                return self._fault(self.faults.fail_next.pop(0))
+        if not self._authorized(request.headers.get("Authorization", "")):
+            response = _problem(401, "a valid bearer token is required")
+            response.headers["WWW-Authenticate"] = "Bearer"
+            return response
+        return await handler(request)
+
+    def _fault(self, status: int) -> web.Response:
+        response = _problem(status, "injected fault")
+        if status == 429 and self.faults.retry_after is not None:
+            response.headers["Retry-After"] = str(self.faults.retry_after)
+        return response
+
+    def _authorized(self, header: str) -> bool:
+        scheme, _, given = header.partition(" ")
+        if scheme.lower() != "bearer" or not given.strip():
+            return False
+        return self.token is None or hmac.compare_digest(given.strip(), self.token)
+
+    async def openapi(self, request: web.Request) -> web.Response:
+        text = await asyncio.to_thread(OPENAPI_FILE.read_text, encoding="utf-8")
+        return web.Response(text=text, content_type="application/yaml")
+
+    async def submit(self, request: web.Request) -> web.Response:
+        try:
+            body = json.loads(await request.read())
+        except ValueError:
+            return _problem(400, "the body must be JSON")
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return _problem(400, "header is required", "Idempotency-Key")
+        if not isinstance(body, dict):
+            return _problem(400, "the body must be a JSON object")
+        if body.get("report_id") != key:
+            return _problem(400, "must equal the Idempotency-Key header", "report_id")
+        seen = self.store.complaint_for_report(key)
+        if seen is not None:
+            return web.json_response(_receipt(seen), status=200)
+        errors = validate_complaint(body)
+        if errors:
+            return web.json_response({"errors": errors}, status=422)
+        return web.json_response(_receipt(self.store.create(body)), status=201)
+
+    async def status(self, request: web.Request) -> web.Response:
+        row = self.store.complaint(request.match_info["complaint_id"])
+        if row is None:
+            return _problem(404, "no such complaint")
+        return web.json_response(
+            {key: row[key] for key in ("complaint_id", "status", "updated_at")}
+        )
+
+    async def set_status(self, request: web.Request) -> web.Response:
+        complaint_id = request.match_info["complaint_id"]
+        if self.store.complaint(complaint_id) is None:
+            return _problem(404, "no such complaint")
+        try:
+            body = json.loads(await request.read())
+        except ValueError:
+            return _problem(400, "the body must be JSON")
+        status = body.get("status") if isinstance(body, dict) else None
+        if status not in OFFICIAL_STATUSES:
+            return _problem(422, "must be one of: " + ", ".join(OFFICIAL_STATUSES), "status")
+        self.store.set_status(complaint_id, str(status))
+        return await self.status(request)
+
+    async def evidence(self, request: web.Request) -> web.Response:
+        complaint_id = request.match_info["complaint_id"]
+        if self.store.complaint(complaint_id) is None:
+            return _problem(404, "no such complaint")
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if not key:
+            return _problem(400, "header is required", "Idempotency-Key")
+        seen = self.store.evidence_for_key(complaint_id, key)
+        if seen is not None:
+            return web.json_response({"evidence_id": seen["evidence_id"]}, status=200)
+        if request.content_type != "multipart/form-data":
+            return _problem(415, "send one image as multipart/form-data", "file")
+        part = await (await request.multipart()).next()
+        if not isinstance(part, BodyPartReader) or part.name != "file":
+            return _problem(400, "send the image in a part named file", "file")
+        content_type = part.headers.get("Content-Type", "")
+        if content_type not in _IMAGE_MAGIC:
+            return _problem(415, "must be image/jpeg, image/png or image/webp", "file")
+        size, head, digest = 0, b"", hashlib.sha256()
+        while chunk := await part.read_chunk():
+            size += len(chunk)
+            if size <= MAX_EVIDENCE_BYTES:
+                head = head or chunk[:16]
+                digest.update(chunk)
+        if size > MAX_EVIDENCE_BYTES:
+            return _problem(413, f"must be at most {MAX_EVIDENCE_BYTES} bytes", "file")
+        if not _IMAGE_MAGIC[content_type](head):
+            return _problem(415, f"the bytes are not {content_type}", "file")
+        evidence_id = self.store.add_evidence(
+            complaint_id, key, content_type, size, digest.hexdigest()
+        )
+        return web.json_response({"evidence_id": evidence_id}, status=201)
+
+
+def build_app(db_path: Path, token: str | None, *, faults: Faults | None = None) -> web.Application:
+    """`token` None accepts any bearer token (development only)."""
+    api = _ComplaintApi(db_path, token, faults or Faults())
+    app = web.Application(middlewares=[api.guard])
+    app.cleanup_ctx.append(api.lifespan)
+    app.router.add_get("/openapi.yaml", api.openapi)
+    app.router.add_post("/v1/complaints", api.submit)
+    app.router.add_get("/v1/complaints/{complaint_id}", api.status)
+    app.router.add_post("/v1/complaints/{complaint_id}/status", api.set_status)
+    app.router.add_post("/v1/complaints/{complaint_id}/evidence", api.evidence)
+    return app
+
+
+async def serve(host: str, port: int, db_path: Path, token: str | None) -> None:
+    """Runs until cancelled (Ctrl-C)."""
+    runner = web.AppRunner(build_app(db_path, token))
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, host, port).start()
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()

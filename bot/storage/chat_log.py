@@ -1,0 +1,40 @@
+"""Which messages are in each chat, by id only, for the quick exit."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import sqlite_utils
+
+# Telegram lets a bot delete messages in a private chat for 48 hours.
+DELETABLE_FOR = timedelta(hours=48)
+
+
+class SqliteChatLog:
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def record(self, chat_id: int, message_id: int, at: datetime | None = None) -> None:
+        when = (at or datetime.now(timezone.utc)).isoformat()
+        self._db["chat_messages"].insert(  # type: ignore[union-attr]
+            {"chat_id": chat_id, "message_id": message_id, "sent_at": when}, replace=True
+        )
+
+    def deletable(self, chat_id: int, now: datetime | None = None) -> list[int]:
+        """Newest first; older ones are pruned because Telegram would refuse them anyway."""
+        cutoff = ((now or datetime.now(timezone.utc)) - DELETABLE_FOR).isoformat()
+        with self._db.conn:
+            self._db.execute("DELETE FROM chat_messages WHERE sent_at < ?", [cutoff])
+        rows = self._db.query(
+            "SELECT message_id FROM chat_messages WHERE chat_id = ? ORDER BY message_id DESC",
+            [chat_id],
+        )
+        return [int(row["message_id"]) for row in rows]
+
+    def forget(self, chat_id: int, message_ids: list[int]) -> None:
+        with self._db.conn:
+            for message_id in message_ids:
+                self._db.execute(
+                    "DELETE FROM chat_messages WHERE chat_id = ? AND message_id = ?",
+                    [chat_id, message_id],
+                )

@@ -1,0 +1,439 @@
+"""The dispatcher against the reference complaint API on 127.0.0.1: every report reaches the API
+exactly once, whatever the API answers and however the dispatcher is stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+
+from bot.complaints.client import ComplaintApiClient
+from bot.complaints.dispatcher import Dispatcher, SystemClock
+from bot.complaints.events import StatusChange
+from bot.complaints.server import ComplaintStore, Handler, build_app
+from bot.core.report import Report
+from bot.settings import Secret
+from bot.storage.database import open_database
+from bot.storage.reports import SqliteReportStore
+from tests.fakes.clock import FakeClock
+from tests.fakes.complaint_api import TOKEN, ComplaintApiServer, LoopbackServer
+from tests.test_report_store import STORY, confirm
+
+
+class ProcessKilled(BaseException):
+    """Stands for SIGKILL: nothing after it runs, not even `except Exception`."""
+
+
+class KilledBeforeMarking(SqliteReportStore):
+    def mark_delivered(self, report_id: str, complaint_id: str, status: str | None) -> None:
+        raise ProcessKilled
+
+
+@dataclass
+class RecordingAlerts:
+    texts: list[str] = field(default_factory=list)
+
+    async def alert(self, text: str) -> None:
+        self.texts.append(text)
+
+
+@dataclass
+class Desk:
+    """Our side: the store on a real file, a fake clock, what admins and reporters were told."""
+
+    store: SqliteReportStore
+    clock: FakeClock
+    api: ComplaintApiServer
+    alerts: RecordingAlerts = field(default_factory=RecordingAlerts)
+    told: list[StatusChange] = field(default_factory=list)
+
+    async def tell(self, change: StatusChange) -> None:
+        self.told.append(change)
+
+    def client(self, base_url: str | None = None, token: str = TOKEN) -> ComplaintApiClient:
+        return ComplaintApiClient(base_url or self.api.base_url, Secret(token), timeout=5)
+
+    def dispatcher(self, client: ComplaintApiClient, **options: Any) -> Dispatcher:
+        settings: dict[str, Any] = {
+            "alert_after": timedelta(minutes=30),
+            "poll_every": timedelta(minutes=5),
+            "rng": random.Random(7),  # noqa: S311 - repeatable jitter
+        }
+        settings.update(options)
+        return Dispatcher(self.store, client, self.clock, self.alerts, notify=self.tell, **settings)
+
+    def complaint(self, report: Report) -> dict[str, Any] | None:
+        server = ComplaintStore.open(self.api.db_path)
+        try:
+            return server.complaint_for_report(report.report_id)
+        finally:
+            server.close()
+
+    def delivery(self, report: Report, user_key: str = "tg:1") -> tuple[str, str | None]:
+        [summary] = [s for s in self.store.summaries(user_key) if s.reference == report.reference]
+        return summary.delivery, summary.complaint_id
+
+
+@pytest.fixture
+def api(tmp_path: Path) -> Iterator[ComplaintApiServer]:
+    server = ComplaintApiServer(tmp_path / "api" / "complaints.db").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def desk(tmp_path: Path, api: ComplaintApiServer) -> Desk:
+    clock = FakeClock()
+    return Desk(
+        SqliteReportStore(open_database(tmp_path / "data" / "waspada.db"), clock), clock, api
+    )
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def test_report_resent_after_a_crash_before_marking_gets_the_same_complaint_not_a_new_one(
+    desk: Desk, tmp_path: Path
+) -> None:
+    report = confirm(desk.store, desk.clock)
+    crashing = KilledBeforeMarking(open_database(tmp_path / "data" / "waspada.db"), desk.clock)
+
+    async def scenario() -> int:
+        async with desk.client() as client:
+            first = Dispatcher(
+                crashing,
+                client,
+                desk.clock,
+                desk.alerts,
+                notify=desk.tell,
+                alert_after=timedelta(minutes=30),
+                poll_every=timedelta(minutes=5),
+            )
+            with pytest.raises(ProcessKilled):
+                await first.run_once()
+            assert desk.delivery(report) == ("queued", None)
+            return await desk.dispatcher(client).run_once()
+
+    assert asyncio.run(scenario()) == 1
+    complaint = desk.complaint(report)
+    assert complaint is not None
+    assert desk.delivery(report) == ("delivered", complaint["complaint_id"])
+    assert desk.api.complaints() == 1
+    assert [c.status for c in desk.told] == ["received"]
+
+
+def test_api_failing_a_few_times_is_retried_with_growing_jittered_waits_then_filed_once(
+    desk: Desk,
+) -> None:
+    report = confirm(desk.store, desk.clock)
+    desk.api.faults.fail_next.extend([503, 502, 503, 500])
+    ceilings = [1, 2, 4, 5]
+
+    async def scenario() -> None:
+        async with desk.client() as client:
+            dispatcher = desk.dispatcher(
+                client, base_delay=timedelta(seconds=1), max_delay=timedelta(seconds=5)
+            )
+            for attempt, ceiling in enumerate(ceilings, start=1):
+                assert await dispatcher.run_once() == 0
+                [entry] = desk.store.due(desk.clock.now() + timedelta(days=1))
+                wait = entry.next_attempt_at - desk.clock.now()
+                assert timedelta(0) <= wait <= timedelta(seconds=ceiling)
+                assert entry.attempts == attempt
+                assert await dispatcher.run_once() == 0  # not due yet: nothing sent
+                assert len(desk.api.faults.fail_next) == len(ceilings) - attempt
+                desk.clock.moment = entry.next_attempt_at
+            assert await dispatcher.run_once() == 1
+
+    asyncio.run(scenario())
+    assert desk.delivery(report)[0] == "delivered"
+    assert desk.api.complaints() == 1
+    assert desk.alerts.texts == []
+
+
+def test_throttled_dispatcher_waits_the_full_retry_after_before_sending_anything(
+    desk: Desk,
+) -> None:
+    first = confirm(desk.store, desk.clock, description="first")
+    second = confirm(desk.store, desk.clock, description="second")
+    desk.api.faults.fail_next.append(429)
+    desk.api.faults.retry_after = 7
+
+    async def scenario() -> list[int]:
+        async with desk.client() as client:
+            dispatcher = desk.dispatcher(client)
+            sent = [await dispatcher.run_once()]
+            [untried, entry] = desk.store.due(desk.clock.now() + timedelta(days=1))
+            assert (entry.report_id, untried.attempts) == (first.report_id, 0)
+            assert entry.next_attempt_at == desk.clock.now() + timedelta(seconds=7)
+            assert entry.attempts == 1
+            desk.clock.advance(seconds=6.9)
+            sent.append(await dispatcher.run_once())
+            assert desk.api.complaints() == 0
+            desk.clock.advance(seconds=0.1)
+            sent.append(await dispatcher.run_once())
+            return sent
+
+    assert asyncio.run(scenario()) == [0, 0, 2]
+    assert desk.delivery(first)[0] == desk.delivery(second)[0] == "delivered"
+    assert desk.api.complaints() == 2
+
+
+def test_report_the_api_calls_invalid_is_never_retried_and_reporter_and_admins_hear_of_it(
+    desk: Desk,
+) -> None:
+    report = confirm(desk.store, desk.clock, content_urls=("not a link",))
+
+    async def scenario() -> list[int]:
+        async with desk.client() as client:
+            dispatcher = desk.dispatcher(client)
+            sent = [await dispatcher.run_once()]
+            desk.clock.advance(days=1)
+            sent.append(await dispatcher.run_once())
+            return sent
+
+    assert asyncio.run(scenario()) == [0, 0]
+    assert desk.delivery(report) == ("rejected", None)
+    assert desk.store.waiting() == 0
+    assert desk.api.complaints() == 0
+    [alert] = desk.alerts.texts
+    assert report.reference in alert and "content_urls[0]" in alert
+    assert "not a link" not in alert and STORY not in alert
+    assert desk.told == [StatusChange("tg:1", report.reference, None, "not_accepted", "ms")]
+
+
+def test_refused_credentials_hold_every_report_alert_once_and_a_restart_sends_them(
+    desk: Desk,
+) -> None:
+    reports = [confirm(desk.store, desk.clock, description=f"report {i}") for i in range(2)]
+
+    async def scenario() -> int:
+        async with desk.client(token="revoked-token") as wrong:  # noqa: S106
+            dispatcher = desk.dispatcher(wrong)
+            assert await dispatcher.run_once() == 0
+            desk.clock.advance(hours=1)
+            reports.append(confirm(desk.store, desk.clock, description="filed meanwhile"))
+            assert await dispatcher.run_once() == 0
+        assert {desk.delivery(r)[0] for r in reports} == {"held"}
+        assert desk.store.due(desk.clock.now() + timedelta(days=1)) == []
+        async with desk.client() as fixed:
+            return await desk.dispatcher(fixed).run_once()
+
+    assert asyncio.run(scenario()) == 3
+    [alert] = desk.alerts.texts
+    assert "2 report(s) are held" in alert and "COMPLAINT_API_TOKEN" in alert
+    assert {desk.delivery(r)[0] for r in reports} == {"delivered"}
+    assert desk.api.complaints() == 3
+
+
+def test_api_unreachable_for_hours_keeps_reports_and_tells_admins_once_per_report(
+    desk: Desk,
+) -> None:
+    early = confirm(desk.store, desk.clock, description="early")
+    filed_at = desk.clock.now()
+    alerted_at: list[timedelta] = []
+    late: list[Report] = []
+
+    async def scenario() -> int:
+        async with desk.client(base_url=f"http://127.0.0.1:{closed_port()}") as down:
+            dispatcher = desk.dispatcher(down)
+            for minute in range(1, 181):
+                desk.clock.advance(minutes=1)
+                if minute == 60:
+                    late.append(confirm(desk.store, desk.clock, description="late"))
+                assert await dispatcher.run_once() == 0
+                if len(desk.alerts.texts) > len(alerted_at):
+                    alerted_at.append(desk.clock.now() - filed_at)
+        assert desk.store.due(desk.clock.now() + timedelta(days=1))[0].attempts > 5
+        async with desk.client() as back:
+            desk.clock.advance(minutes=10)
+            return await desk.dispatcher(back).run_once()
+
+    assert asyncio.run(scenario()) == 2
+    assert alerted_at == [timedelta(minutes=31), timedelta(minutes=91)]
+    first, second = desk.alerts.texts
+    assert early.reference in first and "waited more than 30 min" in first
+    assert late[0].reference in second and early.reference not in second
+    assert "unavailable ConnectError" in first
+    assert desk.api.complaints() == 2
+
+
+def test_official_status_changes_reach_the_reporter_once_each(desk: Desk) -> None:
+    report = confirm(desk.store, desk.clock)
+
+    async def scenario() -> list[int]:
+        async with desk.client() as client:
+            dispatcher = desk.dispatcher(client)
+            await dispatcher.run_once()
+            _, complaint_id = desk.delivery(report)
+            assert complaint_id is not None
+            changes = [await dispatcher.poll_statuses()]
+            desk.api.set_status(complaint_id, "in_review")
+            changes += [await dispatcher.poll_statuses(), await dispatcher.poll_statuses()]
+            desk.api.set_status(complaint_id, "closed")
+            changes += [await dispatcher.poll_statuses(), await dispatcher.poll_statuses()]
+            return changes
+
+    assert asyncio.run(scenario()) == [0, 1, 0, 1, 0]
+    assert [c.status for c in desk.told] == ["received", "in_review", "closed"]
+    assert {(c.user_key, c.reference, c.language) for c in desk.told} == {
+        ("tg:1", report.reference, "ms")
+    }
+    assert desk.store.open_complaints() == []
+
+
+def test_stopping_the_dispatcher_finishes_the_send_in_flight_and_records_it(
+    desk: Desk,
+) -> None:
+    report = confirm(desk.store, desk.clock)
+    desk.api.faults.delay = 0.5
+
+    async def scenario() -> None:
+        stop = asyncio.Event()
+        async with desk.client() as client:
+            dispatcher = Dispatcher(
+                desk.store,
+                client,
+                SystemClock(),
+                desk.alerts,
+                notify=desk.tell,
+                alert_after=timedelta(minutes=30),
+                poll_every=timedelta(minutes=5),
+            )
+            running = asyncio.create_task(dispatcher.run(stop))
+            await asyncio.sleep(0.2)
+            stop.set()
+            await asyncio.wait_for(running, 5)
+
+    asyncio.run(scenario())
+    assert desk.delivery(report)[0] == "delivered"
+    assert desk.api.complaints() == 1
+
+
+# --- the command line, killed for real ----------------------------------------------------
+
+
+def cli_env(data_dir: Path, base_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WASPADA_", "COMPLAINT_"))}
+    env.update(
+        WASPADA_DATA_DIR=str(data_dir),
+        COMPLAINT_API_URL=base_url,
+        COMPLAINT_API_TOKEN=TOKEN,
+        TELEGRAM_BOT_TOKEN="",
+    )
+    return env
+
+
+class SlowAnswerApi:
+    """The reference API, answering `answer_delay` after it filed the complaint: the window in
+    which a killed dispatcher has been heard by the API but has not recorded the answer."""
+
+    def __init__(self, db_path: Path, answer_delay: float) -> None:
+        self.db_path = db_path
+
+        @web.middleware
+        async def slow_answer(request: web.Request, handler: Handler) -> web.StreamResponse:
+            response = await handler(request)
+            await asyncio.sleep(answer_delay)
+            return response
+
+        app = build_app(db_path, TOKEN)
+        app.middlewares.insert(0, slow_answer)
+        self.server = LoopbackServer(app).start()
+
+    def complaints(self, report_id: str | None = None) -> int:
+        store = ComplaintStore.open(self.db_path)
+        try:
+            return store.count(report_id)
+        finally:
+            store.close()
+
+
+WASPADA = str(Path(sys.executable).parent / "waspada")
+
+
+@pytest.mark.e2e
+def test_deliver_once_sends_what_is_due_and_says_how_many(desk: Desk, tmp_path: Path) -> None:
+    for i in range(2):
+        confirm(desk.store, SystemClock(), description=f"report {i}")
+    env = cli_env(tmp_path / "data", desk.api.base_url)
+
+    done = subprocess.run(
+        [WASPADA, "outbox", "deliver", "--once"], env=env, capture_output=True, text=True
+    )
+    unset = subprocess.run(
+        [WASPADA, "outbox", "deliver", "--once"],
+        env={**env, "COMPLAINT_API_URL": ""},
+        capture_output=True,
+        text=True,
+    )
+
+    assert (done.returncode, done.stdout) == (0, "delivered 2, waiting 0\n")
+    assert desk.api.complaints() == 2
+    assert STORY not in done.stderr and "report 0" not in done.stderr
+    assert unset.returncode == 2 and "COMPLAINT_API_URL is not set" in unset.stderr
+
+
+@pytest.mark.e2e
+def test_dispatcher_killed_at_random_moments_still_files_every_report_exactly_once(
+    tmp_path: Path,
+) -> None:
+    clock = SystemClock()
+    store = SqliteReportStore(open_database(tmp_path / "data" / "waspada.db"), clock)
+    reports = [confirm(store, clock, description=f"report {i}") for i in range(10)]
+    api = SlowAnswerApi(tmp_path / "api" / "complaints.db", answer_delay=0.3)
+    env = cli_env(tmp_path / "data", api.server.base_url)
+    log_file = tmp_path / "dispatcher.log"
+    chance = random.Random(2026)  # noqa: S311 - repeatable kill times
+    heard_but_not_recorded = 0
+
+    try:
+        with log_file.open("w") as log:
+            for round_ in range(6):
+                process = subprocess.Popen(
+                    [WASPADA, "outbox", "deliver"], env=env, stdout=log, stderr=log
+                )
+                reports.append(confirm(store, clock, description=f"while running {round_}"))
+                time.sleep(chance.uniform(0.4, 1.2))
+                process.send_signal(signal.SIGKILL)
+                process.wait(10)
+                delivered = sum(s.delivery == "delivered" for s in store.summaries("tg:1"))
+                heard_but_not_recorded += api.complaints() > delivered
+
+            process = subprocess.Popen(
+                [WASPADA, "outbox", "deliver"], env=env, stdout=log, stderr=log
+            )
+            deadline = time.monotonic() + 60
+            while store.waiting() and time.monotonic() < deadline:
+                time.sleep(0.2)
+            process.send_signal(signal.SIGTERM)
+            assert process.wait(10) == 0
+    finally:
+        api.server.stop()
+
+    summaries = store.summaries("tg:1")
+    assert len(summaries) == len(reports) == 16
+    assert all(s.delivery == "delivered" and s.complaint_id for s in summaries)
+    assert api.complaints() == len(reports)
+    assert all(api.complaints(r.report_id) == 1 for r in reports)
+    assert len({s.complaint_id for s in summaries}) == len(reports)
+    assert heard_but_not_recorded >= 1, "no kill landed between the API's filing and our record"
+    logged = log_file.read_text()
+    assert "report 3" not in logged and "tg:1" not in logged and "Aminah" not in logged
