@@ -15,6 +15,7 @@ from bot.nlu.language_id import TrainedDetector
 from bot.nlu.rasa_agent import RasaAgentNlu
 from bot.nlu.training import current_model
 from bot.settings import Settings
+from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
 from bot.storage.sessions import SqliteSessionStore
 
@@ -25,6 +26,7 @@ class Services:
     translator: BabelTranslator
     nlu: RasaAgentNlu
     answers: LiveAnswerBook
+    chat_log: SqliteChatLog
 
 
 def load_nlu(settings: Settings, say: Callable[[str], None]) -> RasaAgentNlu:
@@ -42,12 +44,19 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
     answers = LiveAnswerBook(settings.responses_dir, nlu_dir=settings.nlu_dir)
     nlu = load_nlu(settings, say)
     translator = BabelTranslator(settings.locales_dir)
+    db = open_database(settings.db_path)
     dialogue = Dialogue(
         nlu=nlu,
         detector=TrainedDetector.from_nlu_data(settings.nlu_dir),
         answers=answers,
         translator=translator,
-        sessions=SqliteSessionStore(open_database(settings.db_path)),
+        sessions=SqliteSessionStore(db),
         policy=ConfidencePolicy.from_mapping(load_thresholds(settings)["confidence"]),
     )
-    return Services(dialogue=dialogue, translator=translator, nlu=nlu, answers=answers)
+    return Services(
+        dialogue=dialogue,
+        translator=translator,
+        nlu=nlu,
+        answers=answers,
+        chat_log=SqliteChatLog(db),
+    )

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from bot.channels.markup import to_telegram_html
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
 from bot.settings import PROJECT_ROOT
@@ -29,31 +34,53 @@ def telegram() -> Iterator[FakeTelegramApi]:
     api.stop()
 
 
-@pytest.fixture
-def bot(telegram: FakeTelegramApi, data_dir: Path) -> Iterator[subprocess.Popen[str]]:
-    env = {
-        **os.environ,
-        "WASPADA_DATA_DIR": str(data_dir),
-        "TELEGRAM_BOT_TOKEN": telegram.token,
-        "TELEGRAM_API_BASE_URL": telegram.base_url,
-    }
+def start_bot(
+    telegram: FakeTelegramApi, data_dir: Path, *args: str, **env: str
+) -> subprocess.Popen[str]:
+    """Starts `waspada run`; returns once it polls Telegram or has set its webhook."""
     process = subprocess.Popen(
-        [WASPADA, "run"], env=env, text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        [WASPADA, "run", *args],
+        env={
+            **os.environ,
+            "WASPADA_DATA_DIR": str(data_dir),
+            "TELEGRAM_BOT_TOKEN": telegram.token,
+            "TELEGRAM_API_BASE_URL": telegram.base_url,
+            **env,
+        },
+        text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
+    calls_before = len(telegram.calls)
     deadline = time.monotonic() + 120
-    while "getUpdates" not in telegram.calls:
+    while not {"getUpdates", "setWebhook"} & set(telegram.calls[calls_before:]):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
-            pytest.fail(f"the bot did not start polling:\n{process.communicate()[0][-2000:]}")
+            pytest.fail(f"the bot did not start:\n{process.communicate()[0][-2000:]}")
         time.sleep(0.1)
-    yield process
-    process.send_signal(signal.SIGINT)
+    return process
+
+
+def stop_bot(process: subprocess.Popen[str], telegram: FakeTelegramApi) -> str:
+    """SIGTERM, as a service manager stops it; the bot must exit cleanly and never log secrets."""
+    process.send_signal(signal.SIGTERM)
     try:
         output, _ = process.communicate(timeout=30)
     except subprocess.TimeoutExpired:
         process.kill()
         output, _ = process.communicate()
+        pytest.fail(f"the bot did not stop within 30 s:\n{output[-2000:]}")
     assert telegram.token.split(":")[1] not in output, "the bot token leaked into the logs"
+    assert process.returncode == 0, output[-2000:]
+    return output
+
+
+@pytest.fixture
+def bot(telegram: FakeTelegramApi, data_dir: Path) -> Iterator[subprocess.Popen[str]]:
+    process = start_bot(telegram, data_dir)
+    yield process
+    if process.poll() is None:
+        stop_bot(process, telegram)
 
 
 def test_start_and_a_question_are_answered_through_send_message(
@@ -145,3 +172,120 @@ def test_menus_stickers_photos_places_edits_and_throttling_on_telegram(
     verify = telegram.wait_for_messages(6, timeout=30)[-1]
     assert "OTP" in verify.text
     assert telegram.sent_at[-1] - asked_at >= 1.0, "Telegram's retry_after was not honoured"
+
+
+def test_people_with_english_malay_and_chinese_phones_are_greeted_in_their_language(
+    telegram: FakeTelegramApi, bot: subprocess.Popen[str]
+) -> None:
+    for user_id, client in ((1, "en"), (2, "ms"), (3, "zh-hans")):
+        telegram.send_text("/start", user_id=user_id, language_code=client)
+    greetings = {m.chat_id: m.text for m in telegram.wait_for_messages(3, timeout=120)}
+    for user_id, lang in ((1, "en"), (2, "ms"), (3, "zh")):
+        greet = ANSWERS.answer("greet", lang)
+        assert greet is not None
+        assert to_telegram_html(greet.text).splitlines()[0] in greetings[user_id]
+
+
+def test_language_switch_and_a_group_mention_on_telegram(
+    telegram: FakeTelegramApi, bot: subprocess.Popen[str]
+) -> None:
+    telegram.send_text("/language", language_code="en")
+    [menu] = telegram.wait_for_messages(1, timeout=120)
+    telegram.press_button(callbacks.encode("language", "zh"), on_message=menu.message_id)
+    switched = telegram.wait_for_messages(2)[-1]
+    assert switched.method == "editMessageText"
+    assert switched.message_id == menu.message_id
+    telegram.send_text("/help", language_code="en")
+    helped = telegram.wait_for_messages(3)[-1]
+    bot_help = ANSWERS.answer("bot_help", "zh")
+    assert bot_help is not None
+    assert to_telegram_html(bot_help.text).splitlines()[0] in helped.text
+
+    telegram.send_text("what a nice day", chat_id=-100900, chat_type="supergroup")
+    telegram.send_text("@waspada_test_bot /report", chat_id=-100900, chat_type="supergroup")
+    telegram.send_text("/report", chat_id=-100900, chat_type="supergroup")
+    moved = telegram.wait_for_messages(5)[3:]
+    assert all(m.chat_id == -100900 for m in moved)
+    assert moved[-1].button_urls == ["https://t.me/waspada_test_bot?start=report"]
+
+
+def test_a_restart_mid_conversation_keeps_language_and_place(
+    telegram: FakeTelegramApi, data_dir: Path
+) -> None:
+    checklist = ANSWERS.checklist("photo_check", "ms")
+    assert checklist is not None
+    first = start_bot(telegram, data_dir)
+    telegram.press_button(callbacks.encode("language", "ms"), language_code="en")
+    telegram.press_button(callbacks.encode("check", "photo_check"), language_code="en")
+    telegram.press_button(callbacks.encode("answer", "0y"), language_code="en")
+    telegram.wait_for_messages(3, timeout=120)
+    stop_bot(first, telegram)
+
+    second = start_bot(telegram, data_dir)
+    try:
+        telegram.press_button(callbacks.encode("answer", "1n"), language_code="en")
+        resumed = telegram.wait_for_messages(4, timeout=120)[-1]
+        assert checklist.questions[2].ask in resumed.text, "the check goes on at question 3"
+        telegram.press_button(callbacks.encode("answer", "1n"), language_code="en")
+        stale = telegram.wait_for_messages(5)[-1]
+        assert "tamat tempoh" in stale.text, "an old button is recognised as stale, in Malay"
+    finally:
+        stop_bot(second, telegram)
+
+
+def test_webhook_mode_accepts_only_telegrams_secret_and_finishes_work_on_shutdown(
+    telegram: FakeTelegramApi, data_dir: Path
+) -> None:
+    port = free_port()
+    secret = "s3cret-from-the-test"  # noqa: S105 - a test value
+    process = start_bot(
+        telegram,
+        data_dir,
+        "--webhook-url",
+        f"http://127.0.0.1:{port}/telegram/hook",
+        "--listen",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        TELEGRAM_WEBHOOK_SECRET=secret,
+    )
+    try:
+        assert telegram.webhook["url"] == f"http://127.0.0.1:{port}/telegram/hook"
+        assert telegram.webhook["secret_token"] == secret
+        hook = f"http://127.0.0.1:{port}/telegram/hook"
+        update = {"update_id": 1, "message": telegram.text_update("/verify", language_code="ms")}
+        assert post_json(hook, update, "wrong-secret") == 403
+        assert post_json(hook, {**update, "update_id": 2}, None) == 403
+        assert telegram.sent == []
+
+        assert post_json(hook, {**update, "update_id": 3}, secret) == 200
+        [verify] = telegram.wait_for_messages(1, timeout=60)
+        assert "OTP" in verify.text
+
+        telegram.send_delay = 2.0
+        slow = {"update_id": 4, "message": telegram.text_update("/privacy", language_code="ms")}
+        assert post_json(hook, slow, secret) == 200
+        time.sleep(0.5)
+    finally:
+        stop_bot(process, telegram)
+    assert len(telegram.sent) == 2, "the update in flight at shutdown was still answered"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def post_json(url: str, body: dict[str, object], secret: str | None) -> int:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(  # noqa: S310 - loopback test server
+        url, data=json.dumps(body).encode(), headers=headers, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)

@@ -18,6 +18,7 @@ from bot.core.dialogue import Dialogue
 from bot.core.messages import Button, Incoming, Reply
 
 USER_KEY = "term:local"
+CLEAR_SCREEN = "\033[2J\033[3J\033[H"
 BUTTON_PREFIX = "#button "
 WELCOME = (
     "Waspada: Type your question in English, Bahasa Melayu or 中文. "
@@ -45,7 +46,7 @@ def incoming_for(line: str, offered: list[Button], *, numbered: bool = False) ->
 
 
 def pressable(replies: list[Reply]) -> list[Button]:
-    return [b for r in replies for b in r.buttons if not b.url]
+    return [b for r in replies for b in r.buttons if not b.url and b.deep_link is None]
 
 
 def render_plain(replies: list[Reply]) -> str:
@@ -56,6 +57,8 @@ def render_plain(replies: list[Reply]) -> str:
         for button in reply.buttons:
             if button.url:
                 lines.append(f"  🔗 {to_plain(button.label)}: {button.url}")
+            elif button.deep_link is not None:
+                lines.append(f"  → {to_plain(button.label)}: /start {button.deep_link}")
             else:
                 numbered += 1
                 lines.append(f"  [{numbered}] {to_plain(button.label)}")
@@ -99,6 +102,8 @@ async def converse(
     while (line := await _read_line(stream, "you> " if interactive else None)) is not None:
         replies = await dialogue.handle(incoming_for(line, offered, numbered=interactive))
         offered = pressable(replies)
+        if interactive and any(r.clears_chat for r in replies):
+            out.write(CLEAR_SCREEN)
         if jsonl:
             out.write(render_json(line, replies) + "\n")
         else:

@@ -13,7 +13,17 @@ VERSION = "v1"
 MAX_BYTES = 64
 
 Action = Literal[
-    "topic", "more", "contact", "report", "language", "language_menu", "menu", "check", "answer"
+    "topic",
+    "more",
+    "contact",
+    "report",
+    "language",
+    "language_menu",
+    "menu",
+    "check",
+    "answer",
+    "report_step",
+    "forget",
 ]
 _CODES: dict[str, Action] = {
     "t": "topic",
@@ -25,11 +35,15 @@ _CODES: dict[str, Action] = {
     "m": "menu",
     "ck": "check",
     "a": "answer",
+    "rs": "report_step",
+    "fg": "forget",
 }
 _ACTIONS: dict[Action, str] = {action: code for code, action in _CODES.items()}
 _NAME = re.compile(r"^[a-z0-9_]{1,48}$")
 # A checklist answer: step number then y (yes), n (no), b (back) or x (stop).
 _ANSWER = re.compile(r"^(\d{1,2})([ynbx])$")
+# A report step and the choice made there: "cat.harassment", "sum.confirm".
+_REPORT_STEP = re.compile(r"^[a-z]{3}\.[a-z0-9_]{1,24}$")
 
 
 @dataclass(frozen=True)
@@ -58,6 +72,10 @@ def decode(data: str) -> Callback | None:
         return Callback(action, value) if value in LANGUAGES else None
     if action == "answer":
         return Callback(action, value) if _ANSWER.match(value) else None
+    if action == "report_step":
+        return Callback(action, value) if _REPORT_STEP.match(value) else None
+    if action == "forget":
+        return Callback(action, value) if value in ("yes", "no") else None
     return Callback(action, value) if _NAME.match(value) else None
 
 

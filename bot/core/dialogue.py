@@ -6,15 +6,27 @@ guess never gets a confident answer; the person is asked "did you mean…?" inst
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 
 from bot.core import callbacks
 from bot.core.buttons import ButtonMaker
 from bot.core.checklist_flow import ChecklistFlow
 from bot.core.language import choose_reply_language, language_from_client_tag
 from bot.core.messages import Button, Incoming, Language, Reply
-from bot.core.ports import AnswerBook, LanguageDetector, Nlu, NluResult, SessionStore, Translator
+from bot.core.ports import (
+    AnswerBook,
+    Clock,
+    LanguageDetector,
+    Nlu,
+    NluResult,
+    ReportStore,
+    SessionStore,
+    Translator,
+)
+from bot.core.report_flow import FLOW as REPORT_FLOW
+from bot.core.report_flow import ReportFlow
+from bot.core.report_status import status_list
 from bot.core.session import Session
 
 MAX_TEXT_CHARS = 4000
@@ -22,7 +34,10 @@ OUT_OF_SCOPE = "out_of_scope"
 PHOTO_CHECK = "photo_check"
 REPORT_TOPIC = "report_content"
 FILE_MEDIA = frozenset({"photo", "video", "document"})
-COMMAND_ANSWERS = {"privacy": "privacy", "verify": "verify", "status": "report_status"}
+COMMAND_ANSWERS = {"privacy": "privacy", "verify": "verify"}
+# Never handled where others read along: a group gets a button into a private chat instead.
+PRIVATE_ONLY_COMMANDS = frozenset({"report", "status", "exit", "forget"})
+PRIVATE_ONLY_INTENTS = frozenset({REPORT_TOPIC, "report_status"})
 SENSITIVE_INTENTS = frozenset(
     {
         "faq_child_abuse_material",
@@ -32,6 +47,16 @@ SENSITIVE_INTENTS = frozenset(
         "faq_deepfake_victim",
     }
 )
+
+
+@dataclass(frozen=True)
+class ReportDesk:
+    """What the guided report needs; without it `/report` explains how to report directly."""
+
+    store: ReportStore
+    clock: Clock
+    pseudonym: Callable[[str], str]
+    per_day: int = 5
 
 
 @dataclass(frozen=True)
@@ -62,6 +87,7 @@ class Dialogue:
         translator: Translator,
         sessions: SessionStore,
         policy: ConfidencePolicy | None = None,
+        reports: ReportDesk | None = None,
     ) -> None:
         self._nlu = nlu
         self._detector = detector
@@ -71,6 +97,20 @@ class Dialogue:
         self._policy = policy or ConfidencePolicy()
         self._buttons = ButtonMaker(answers, translator)
         self._checklist = ChecklistFlow(answers, translator, self._buttons)
+        self._desk = reports
+        self._reports = (
+            ReportFlow(
+                answers=answers,
+                translator=translator,
+                buttons=self._buttons,
+                store=reports.store,
+                clock=reports.clock,
+                pseudonym=reports.pseudonym,
+                per_day=reports.per_day,
+            )
+            if reports
+            else None
+        )
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         session = self._sessions.load(incoming.user_key)
@@ -78,14 +118,39 @@ class Dialogue:
             replies = self._on_command(session, incoming)
         elif incoming.kind == "button":
             replies = self._on_button(session, incoming)
+        elif incoming.kind == "text" and self._reporting(session) and not incoming.in_group:
+            replies = self._reports.on_text(  # type: ignore[union-attr]
+                session, incoming.text[: MAX_TEXT_CHARS * 4], self._language(session, incoming)
+            )
         elif incoming.kind == "text":
             replies = await self._on_text(session, incoming)
+        elif incoming.kind == "media" and self._reporting(session):
+            replies = self._reports.on_media(  # type: ignore[union-attr]
+                session, incoming.text, self._language(session, incoming)
+            )
         else:
             replies = [self._on_other(session, incoming)]
         if replies:
             session.last_language = replies[-1].language
         self._sessions.save(session)
         return replies
+
+    def _reporting(self, session: Session) -> bool:
+        return self._reports is not None and session.flow == REPORT_FLOW
+
+    def _start_report(
+        self, session: Session, lang: Language, platform: str | None = None
+    ) -> list[Reply]:
+        if self._reports is None:
+            return [self._topic(REPORT_TOPIC, lang)]
+        return self._reports.start(session, lang, platform)
+
+    def _status(self, session: Session, lang: Language) -> list[Reply]:
+        if self._desk is None:
+            return [self._topic("report_status", lang)]
+        summaries = self._desk.store.summaries(session.user_key)
+        after = [self._buttons.report(lang), self._buttons.main_menu_button(lang)]
+        return [status_list(self._tr, lang, summaries, after)]
 
     def _t(self, lang: Language, message: str, **values: object) -> str:
         return self._tr.gettext(lang, message, **values)
@@ -143,11 +208,34 @@ class Dialogue:
         if command == "start" and chosen:
             session.chosen_language = chosen
         lang = self._language(session, incoming)
+        if incoming.in_group and (
+            command in PRIVATE_ONLY_COMMANDS
+            or (command == "start" and payload in ("report", "photos"))
+        ):
+            return [self._to_private(lang, payload if command == "start" else command)]
+        if command == "exit":
+            session.flow, session.flow_state = None, {}
+            # TRANSLATORS: the only line left after a quick exit; it must not hint at the topic.
+            return [Reply(self._t(lang, "Done."), language=lang, clears_chat=True)]
+        if (command == "start" and payload == "status") or command == "status":
+            return self._status(session, lang)
+        if command == "forget":
+            text = self._t(
+                lang,
+                "This erases what I hold about you: your language, any report in progress, and "
+                "the details of your reports (reports already delivered keep only their numbers "
+                "and category). Erase now?",
+            )
+            buttons = [
+                Button(self._t(lang, "Yes, erase"), callbacks.encode("forget", "yes")),
+                Button(self._t(lang, "No, keep"), callbacks.encode("forget", "no")),
+            ]
+            return [self._reply(lang, text, buttons)]
         if command == "start" and payload == "photos":
             started = self._checklist.start(session, PHOTO_CHECK, lang)
             return [started] if started else [self._topic("greet", lang, with_menu=True)]
         if command == "start" and payload == "report":
-            return [self._topic(REPORT_TOPIC, lang)]
+            return self._start_report(session, lang)
         if command == "start":
             return [self._topic("greet", lang, with_menu=True)]
         if command in ("help", "menu"):
@@ -159,7 +247,7 @@ class Dialogue:
                 )
             ]
         if command == "report":
-            return [self._topic(REPORT_TOPIC, lang)]
+            return self._start_report(session, lang)
         if command in COMMAND_ANSWERS:
             return [self._topic(COMMAND_ANSWERS[command], lang)]
         if command == "cancel":
@@ -180,10 +268,13 @@ class Dialogue:
         if callback is None:
             return expired
         action, value = callback.action, callback.value
+        if incoming.in_group and action in ("report", "check"):
+            return [self._to_private(lang, "report" if action == "report" else "photos")]
         if action == "language":
             session.chosen_language = callbacks.language_value(callback)
             lang = session.chosen_language
-            return [self._menu(lang, self._t(lang, "OK, I will reply in English from now on."))]
+            chosen = self._menu(lang, self._t(lang, "OK, I will reply in English from now on."))
+            return [replace(chosen, replaces_menu=True)]
         if action == "language_menu":
             return [
                 self._reply(
@@ -193,7 +284,12 @@ class Dialogue:
         if action == "menu":
             return [self._menu(lang)]
         if action == "report":
-            return [self._topic(REPORT_TOPIC, lang)]
+            return self._start_report(session, lang)
+        if action == "report_step" and self._reports is not None:
+            stepped = self._reports.on_button(session, value, lang)
+            return stepped if stepped is not None else expired
+        if action == "forget":
+            return [self._forget(session, lang, confirmed=value == "yes")]
         if action == "topic" and value in self._answers.topics():
             return [self._topic(value, lang)]
         if action == "more":
@@ -211,7 +307,7 @@ class Dialogue:
         if action == "answer":
             step, choice = callbacks.checklist_answer(callback)
             answered = self._checklist.on_answer(session, step, choice, lang)
-            return [answered] if answered else expired
+            return [replace(answered, replaces_menu=True)] if answered else expired
         return expired
 
     # ---- free text ----------------------------------------------------------------------------
@@ -234,6 +330,16 @@ class Dialogue:
                 )
             ]
         result = await self._nlu.parse(text)
+        if incoming.in_group and result.intent in PRIVATE_ONLY_INTENTS:
+            return [
+                self._to_private(lang, "status" if result.intent == "report_status" else "report")
+            ]
+        accepted = self._policy.accepts(result.intent, result.confidence)
+        if result.intent == REPORT_TOPIC and accepted:
+            platform = next((e.value for e in result.entities if e.entity == "platform"), None)
+            return self._start_report(session, lang, platform)
+        if result.intent == "report_status" and accepted:
+            return self._status(session, lang)
         if result.intent == "set_language" and self._policy.accepts(
             result.intent, result.confidence
         ):
@@ -257,6 +363,26 @@ class Dialogue:
             )
         session.chosen_language = wanted
         return self._menu(wanted, self._t(wanted, "OK, I will reply in English from now on."))
+
+    def _forget(self, session: Session, lang: Language, *, confirmed: bool) -> Reply:
+        if not confirmed:
+            return self._menu(lang, self._t(lang, "Nothing was erased."))
+        erased = self._desk.store.forget(session.user_key) if self._desk else 0
+        session.chosen_language = session.last_language = None
+        session.flow, session.flow_state = None, {}
+        text = self._t(
+            lang, "Done: I erased what I held about you ({count} report(s) affected).", count=erased
+        )
+        return self._reply(lang, text)
+
+    def _to_private(self, lang: Language, payload: str) -> Reply:
+        text = self._t(
+            lang,
+            "Let's continue in a private chat with me, where no one else can read along. "
+            "Please don't share personal details in this group.",
+        )
+        label = "🔒 " + self._t(lang, "Open a private chat")
+        return self._reply(lang, text, [Button(label, deep_link=payload)])
 
     def _did_you_mean(self, lang: Language, ranked_intents: Iterable[str]) -> Reply:
         known = self._answers.topics()

@@ -19,29 +19,38 @@ class Incoming:
 
     `user_key` is channel-neutral ("tg:123", "term:local") so sessions survive adapter changes.
     `client_language` is the raw tag the client reports (Telegram's `language_code`), if any.
+    `in_group`: others can read the replies, so nothing personal is asked or shown there.
     """
 
     user_key: str
     kind: IncomingKind
     text: str = ""
     client_language: str | None = None
+    in_group: bool = False
 
 
 @dataclass(frozen=True)
 class Button:
-    """A choice; `url` buttons open a link instead of coming back to the bot."""
+    """A choice; `url` buttons open a link instead of coming back to the bot, and `deep_link`
+    buttons open a private chat with the bot started with that payload (from a group)."""
 
     label: str
     data: str = ""
     url: str | None = None
+    deep_link: str | None = None
 
 
 @dataclass(frozen=True)
 class Reply:
     """Text in Waspada's small Markdown subset, plus buttons; adapters decide how to render it.
-    `protect` asks the channel to stop forwarding and saving (sensitive answers)."""
+    `protect` asks the channel to stop forwarding and saving (sensitive answers).
+    `replaces_menu`: the next step of the menu whose button was pressed, so a channel that can
+    edit messages shows it in place of that menu. `clears_chat`: quick exit — the channel removes
+    what it can of the conversation before showing this (neutral) text."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
     language: Language = "en"
     protect: bool = False
+    replaces_menu: bool = False
+    clears_chat: bool = False

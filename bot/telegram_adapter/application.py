@@ -1,14 +1,23 @@
-"""Builds the python-telegram-bot Application around the same dialogue core as the terminal."""
+"""Builds the python-telegram-bot Application around the same dialogue core as the terminal.
+
+Updates are handled concurrently, but one person's updates one at a time (a lock per user), so
+their session is never read and written by two handlers at once.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import uuid
-from collections.abc import Callable, Coroutine
-from typing import Any
+import weakref
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any, Protocol, TypeVar
 
-from telegram import Message, Update, User
+from telegram import Chat, Message, Update, User
 from telegram.constants import ParseMode
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -25,11 +34,25 @@ from bot.core.messages import Incoming, IncomingKind, Reply
 from bot.core.ports import Translator
 from bot.telegram_adapter.commands import register_commands
 from bot.telegram_adapter.flood import FloodGuard
+from bot.telegram_adapter.groups import addressed_text
 from bot.telegram_adapter.render import render
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PRIVATE_NEW = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+GROUP_NEW = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
+NETWORK_ATTEMPTS = 4
+
+
+class ChatLog(Protocol):
+    """Message ids per chat, so the quick exit can delete them (see `SqliteChatLog`)."""
+
+    def record(self, chat_id: int, message_id: int) -> None: ...
+
+    def deletable(self, chat_id: int) -> list[int]: ...
+
+    def forget(self, chat_id: int, message_ids: list[int]) -> None: ...
 
 
 def incoming_kind(message: Message) -> tuple[IncomingKind, str]:
@@ -51,59 +74,124 @@ def incoming_kind(message: Message) -> tuple[IncomingKind, str]:
     return "unsupported", ""
 
 
+async def with_network_retries(call: Callable[[], Awaitable[T]]) -> T:
+    """Retries a dropped connection or timeout a few times; a refused request (BadRequest) is
+    not a network problem and is never retried. RetryAfter is handled by the rate limiter."""
+    for attempt in range(NETWORK_ATTEMPTS):
+        try:
+            return await call()
+        except BadRequest:
+            raise
+        except NetworkError as error:
+            if attempt == NETWORK_ATTEMPTS - 1:
+                raise
+            log.warning("Telegram network problem (%s); retrying", type(error).__name__)
+            await asyncio.sleep(0.3 * 2**attempt)
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class Options:
+    """Knobs a deployment or benchmark may turn; defaults are Telegram's published limits."""
+
+    rate_limit: bool = True
+    concurrent_updates: int = 16
+
+
 class TelegramChannel:
     def __init__(
-        self, dialogue: Dialogue, translator: Translator, flood: FloodGuard | None = None
+        self,
+        dialogue: Dialogue,
+        translator: Translator,
+        chat_log: ChatLog,
+        flood: FloodGuard | None = None,
     ) -> None:
         self._dialogue = dialogue
         self._tr = translator
+        self._log = chat_log
         self._flood = flood or FloodGuard()
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def _lock(self, user: User) -> asyncio.Lock:
+        lock = self._locks.get(user.id)
+        if lock is None:
+            lock = self._locks[user.id] = asyncio.Lock()
+        return lock
 
     async def _admit(self, message: Message, user: User) -> bool:
         verdict = self._flood.check(user.id)
         if verdict == "warn":
             lang = language_from_client_tag(user.language_code) or "en"
-            await message.reply_text(
-                self._tr.gettext(
-                    lang,
-                    "You are sending messages very fast. Please wait a moment, "
-                    "then send your question again.",
-                ),
-                do_quote=False,
+            await with_network_retries(
+                lambda: message.reply_text(
+                    self._tr.gettext(
+                        lang,
+                        "You are sending messages very fast. Please wait a moment, "
+                        "then send your question again.",
+                    ),
+                    do_quote=False,
+                )
             )
         return verdict == "ok"
 
+    async def _handle(self, message: Message, user: User, incoming: Incoming) -> None:
+        if not await self._admit(message, user):
+            return
+        async with self._lock(user):
+            if message.chat.type == Chat.PRIVATE:
+                self._log.record(message.chat_id, message.message_id)
+            replies = await self._dialogue.handle(incoming)
+            await self._send(message, replies)
+
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
-        if message is None or user is None or not await self._admit(message, user):
+        if message is None or user is None:
             return
         incoming = Incoming(f"tg:{user.id}", "text", message.text or "", user.language_code)
-        await self._send(message, await self._dialogue.handle(incoming))
+        await self._handle(message, user, incoming)
+
+    async def on_group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """In a group only commands and mentions addressed to us are read."""
+        message, user = update.effective_message, update.effective_user
+        if message is None or user is None:
+            return
+        text = addressed_text(message, context.bot.username)
+        if text is None:
+            return
+        incoming = Incoming(f"tg:{user.id}", "text", text, user.language_code, in_group=True)
+        await self._handle(message, user, incoming)
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.edited_message, update.effective_user
-        if message is None or user is None or not await self._admit(message, user):
+        if message is None or user is None:
             return
-        incoming = Incoming(f"tg:{user.id}", "edited", "", user.language_code)
-        await self._send(message, await self._dialogue.handle(incoming))
+        await self._handle(
+            message, user, Incoming(f"tg:{user.id}", "edited", "", user.language_code)
+        )
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
-        if message is None or user is None or not await self._admit(message, user):
+        if message is None or user is None:
             return
         kind, detail = incoming_kind(message)
-        incoming = Incoming(f"tg:{user.id}", kind, detail, user.language_code)
-        await self._send(message, await self._dialogue.handle(incoming))
+        await self._handle(
+            message, user, Incoming(f"tg:{user.id}", kind, detail, user.language_code)
+        )
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query, user = update.callback_query, update.effective_user
         if query is None or user is None:
             return
-        await query.answer()
-        incoming = Incoming(f"tg:{user.id}", "button", query.data or "", user.language_code)
-        replies = await self._dialogue.handle(incoming)
-        if isinstance(query.message, Message):
-            await self._send(query.message, replies)
+        await with_network_retries(query.answer)
+        message = query.message if isinstance(query.message, Message) else None
+        in_group = message is not None and message.chat.type != Chat.PRIVATE
+        incoming = Incoming(
+            f"tg:{user.id}", "button", query.data or "", user.language_code, in_group=in_group
+        )
+        async with self._lock(user):
+            replies = await self._dialogue.handle(incoming)
+            if message is not None:
+                await self._send(message, replies, pressed=True)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Logs an incident id and the exception type only: never the update or user data."""
@@ -118,43 +206,96 @@ class TelegramChannel:
                 "If it happens again, quote incident {incident}.",
                 incident=incident,
             )
-            await update.effective_message.reply_text(text)
+            message = update.effective_message
+            await with_network_retries(lambda: message.reply_text(text, do_quote=False))
 
-    @staticmethod
-    async def _send(message: Message, replies: list[Reply]) -> None:
-        for reply in replies:
-            for text, markup in render(reply):
-                await message.reply_text(
+    async def _send(self, message: Message, replies: list[Reply], *, pressed: bool = False) -> None:
+        """`pressed`: `message` is the bot's own message whose button was pressed."""
+        username = message.get_bot().username
+        for index, reply in enumerate(replies):
+            if reply.clears_chat:
+                await self._clear_chat(message)
+            parts = render(reply, bot_username=username)
+            if pressed and index == 0 and reply.replaces_menu and len(parts) == 1:
+                text, markup = parts[0]
+                edited = await self._edit(message, text, markup)
+                if edited:
+                    continue
+            for text, markup in parts:
+                send = partial(
+                    message.reply_text,
                     text,
                     parse_mode=ParseMode.HTML,
                     reply_markup=markup,
                     protect_content=reply.protect,
                     do_quote=False,
                 )
+                sent = await with_network_retries(send)
+                if message.chat.type == Chat.PRIVATE:
+                    self._log.record(sent.chat_id, sent.message_id)
+
+    @staticmethod
+    async def _edit(message: Message, text: str, markup: Any) -> bool:
+        """False when Telegram refuses the edit (too old, or unchanged); then we send anew."""
+        try:
+            await with_network_retries(
+                lambda: message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup)
+            )
+        except BadRequest:
+            return False
+        return True
+
+    async def _clear_chat(self, message: Message) -> None:
+        """Deletes what Telegram allows (the last 48 hours, both sides, in a private chat)."""
+        if message.chat.type != Chat.PRIVATE:
+            return
+        ids = self._log.deletable(message.chat_id)
+        for start in range(0, len(ids), 100):
+            batch = ids[start : start + 100]
+            try:
+                await with_network_retries(
+                    partial(message.get_bot().delete_messages, message.chat_id, batch)
+                )
+            except TelegramError as error:
+                log.warning("quick exit could not delete some messages: %s", type(error).__name__)
+            self._log.forget(message.chat_id, batch)
 
 
 def build_application(
     token: str,
     dialogue: Dialogue,
     translator: Translator,
+    chat_log: ChatLog,
     *,
     base_url: str | None = None,
-    background: Callable[[], Coroutine[Any, Any, None]] | None = None,
+    background: Callable[[], Awaitable[None]] | None = None,
+    options: Options | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """`background` (the answer-file watcher) is started with the bot and stopped with it."""
-    builder = ApplicationBuilder().token(token).rate_limiter(AIORateLimiter(max_retries=3))
+    """`background` (answer-file watcher, outbox dispatcher) runs from start-up to shutdown and
+    is cancelled after in-flight updates are finished."""
+    options = options or Options()
+    builder: Any = ApplicationBuilder().token(token).concurrent_updates(options.concurrent_updates)
+    if options.rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if base_url:
         builder = builder.base_url(base_url)
+    tasks: list[asyncio.Task[None]] = []
 
     async def start(app: Application) -> None:  # type: ignore[type-arg]
-        await register_commands(app.bot, translator)
+        await with_network_retries(lambda: register_commands(app.bot, translator))
         if background:
-            app.create_task(background(), name="answer-file watcher")
+            tasks.append(asyncio.create_task(_run(background), name="waspada background"))
 
-    app = builder.post_init(start).build()
-    channel = TelegramChannel(dialogue, translator)
+    async def stop(app: Application) -> None:  # type: ignore[type-arg]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    app: Application = builder.post_init(start).post_stop(stop).build()  # type: ignore[type-arg]
+    channel = TelegramChannel(dialogue, translator, chat_log)
     app.add_handler(CallbackQueryHandler(channel.on_button))
     app.add_handler(MessageHandler(PRIVATE_NEW & filters.TEXT, channel.on_text))
+    app.add_handler(MessageHandler(GROUP_NEW & filters.TEXT, channel.on_group_text))
     app.add_handler(
         MessageHandler(
             filters.ChatType.PRIVATE & filters.UpdateType.EDITED_MESSAGE & filters.TEXT,
@@ -166,3 +307,7 @@ def build_application(
     )
     app.add_error_handler(channel.on_error)
     return app
+
+
+async def _run(background: Callable[[], Awaitable[None]]) -> None:
+    await background()

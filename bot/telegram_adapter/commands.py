@@ -14,11 +14,12 @@ def command_list(translator: Translator, lang: Language) -> list[BotCommand]:
         BotCommand("help", translator.gettext(lang, "What Waspada can help with")),
         BotCommand("menu", translator.gettext(lang, "Main menu")),
         BotCommand("language", translator.gettext(lang, "Change language")),
-        BotCommand("report", translator.gettext(lang, "How to report harmful content")),
+        BotCommand("report", translator.gettext(lang, "Report harmful content")),
         BotCommand("status", translator.gettext(lang, "The status of a report")),
         BotCommand("privacy", translator.gettext(lang, "What Waspada keeps about you")),
         BotCommand("verify", translator.gettext(lang, "Is this the real Waspada?")),
         BotCommand("cancel", translator.gettext(lang, "Stop what we are doing")),
+        BotCommand("exit", translator.gettext(lang, "Quick exit: clear this chat")),
     ]
 
 

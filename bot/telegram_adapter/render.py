@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.channels.markup import to_telegram_html
-from bot.core.messages import Reply
+from bot.core.messages import Button, Reply
 
 MAX_MESSAGE_CHARS = 4096
 
@@ -32,24 +32,27 @@ def split_for_telegram(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
     return parts or [""]
 
 
-def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(b.label, url=b.url)
-                if b.url
-                else InlineKeyboardButton(b.label, callback_data=b.data)
-            ]
-            for b in reply.buttons
-        ]
-    )
+def _button(button: Button, bot_username: str | None) -> InlineKeyboardButton | None:
+    if button.url:
+        return InlineKeyboardButton(button.label, url=button.url)
+    if button.deep_link is not None:
+        if not bot_username:
+            return None
+        link = f"https://t.me/{bot_username}?start={button.deep_link}"
+        return InlineKeyboardButton(button.label, url=link)
+    return InlineKeyboardButton(button.label, callback_data=button.data)
 
 
-def render(reply: Reply) -> list[tuple[str, InlineKeyboardMarkup | None]]:
-    """The keyboard goes on the last part, under the text it belongs to."""
+def keyboard(reply: Reply, bot_username: str | None = None) -> InlineKeyboardMarkup | None:
+    rows = [[b] for b in (_button(b, bot_username) for b in reply.buttons) if b is not None]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def render(
+    reply: Reply, *, bot_username: str | None = None
+) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """The keyboard goes on the last part, under the text it belongs to. `bot_username` turns
+    deep-link buttons into t.me links into a private chat with us."""
     chunks = split_for_telegram(to_telegram_html(reply.text))
-    return [
-        (chunk, keyboard(reply) if i == len(chunks) - 1 else None) for i, chunk in enumerate(chunks)
-    ]
+    markup = keyboard(reply, bot_username)
+    return [(chunk, markup if i == len(chunks) - 1 else None) for i, chunk in enumerate(chunks)]

@@ -24,11 +24,72 @@ class SentMessage:
     text: str
     reply_markup: dict[str, Any] | None
     parse_mode: str | None
+    method: str = "sendMessage"
+    message_id: int = 0
+    protect_content: bool = False
+
+    @property
+    def buttons(self) -> list[dict[str, Any]]:
+        rows = (self.reply_markup or {}).get("inline_keyboard", [])
+        return [b for row in rows for b in row]
 
     @property
     def button_data(self) -> list[str]:
-        rows = (self.reply_markup or {}).get("inline_keyboard", [])
-        return [b["callback_data"] for row in rows for b in row]
+        return [b["callback_data"] for b in self.buttons if "callback_data" in b]
+
+    @property
+    def button_urls(self) -> list[str]:
+        return [b["url"] for b in self.buttons if "url" in b]
+
+
+def chat(chat_id: int, chat_type: str = "private") -> dict[str, Any]:
+    if chat_type == "private":
+        return {"id": chat_id, "type": "private", "first_name": "Aisyah"}
+    return {"id": chat_id, "type": chat_type, "title": "Kampung Parents"}
+
+
+def user(user_id: int, language_code: str | None) -> dict[str, Any]:
+    found: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Aisyah"}
+    if language_code:
+        found["language_code"] = language_code
+    return found
+
+
+def text_message(
+    message_id: int,
+    text: str,
+    *,
+    user_id: int = 777,
+    language_code: str | None = "en",
+    chat_id: int | None = None,
+    chat_type: str = "private",
+    reply_to_bot: bool = False,
+) -> dict[str, Any]:
+    """A Bot API Message a person sent, with command and mention entities as Telegram adds."""
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": chat(chat_id if chat_id is not None else user_id, chat_type),
+        "from": user(user_id, language_code),
+        "text": text,
+    }
+    entities = []
+    if text.startswith("/"):
+        entities.append({"type": "bot_command", "offset": 0, "length": len(text.split(" ")[0])})
+    mention = "@" + BOT_USER["username"]
+    if mention in text:
+        entities.append({"type": "mention", "offset": text.index(mention), "length": len(mention)})
+    if entities:
+        message["entities"] = entities
+    if reply_to_bot:
+        message["reply_to_message"] = {
+            "message_id": message_id - 1,
+            "date": int(time.time()),
+            "chat": message["chat"],
+            "from": BOT_USER,
+            "text": "earlier answer",
+        }
+    return message
 
 
 @dataclass
@@ -39,8 +100,12 @@ class FakeTelegramApi:
     calls: list[str] = field(default_factory=list)
     requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     fail_next_sends_with_429: int = 0
+    drop_next_sends: int = 0
+    send_delay: float = 0.0
     retry_after: int = 1
     sent_at: list[float] = field(default_factory=list)
+    deleted: list[tuple[int, int]] = field(default_factory=list)
+    webhook: dict[str, Any] = field(default_factory=dict)
     port: int = 0
     _next_update: int = 1
     _next_message: int = 1000
@@ -78,31 +143,50 @@ class FakeTelegramApi:
         return f"http://127.0.0.1:{self.port}/bot"
 
     # ---- what a person does ----------------------------------------------------------------
-    def send_text(self, text: str, *, user_id: int = 777, language_code: str | None = "en") -> None:
-        message: dict[str, Any] = {
-            "message_id": self._message_id(),
-            "date": int(time.time()),
-            "chat": {"id": user_id, "type": "private", "first_name": "Aisyah"},
-            "from": self._user(user_id, language_code),
-            "text": text,
-        }
-        if text.startswith("/"):
-            length = len(text.split(" ", 1)[0])
-            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
-        self._queue({"message": message})
+    def send_text(
+        self,
+        text: str,
+        *,
+        user_id: int = 777,
+        language_code: str | None = "en",
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        reply_to_bot: bool = False,
+    ) -> None:
+        self._queue(
+            {
+                "message": self.text_update(
+                    text,
+                    user_id=user_id,
+                    language_code=language_code,
+                    chat_id=chat_id,
+                    chat_type=chat_type,
+                    reply_to_bot=reply_to_bot,
+                )
+            }
+        )
+
+    def text_update(self, text: str, **how: Any) -> dict[str, Any]:
+        return text_message(self._message_id(), text, **how)
 
     def send_other(
         self, extra: dict[str, Any], *, user_id: int = 777, language_code: str | None = "en"
     ) -> None:
         """A sticker, photo, location… — `extra` holds the Bot API fields of that kind."""
-        message: dict[str, Any] = {
+        self._queue(
+            {"message": self.other_update(extra, user_id=user_id, language_code=language_code)}
+        )
+
+    def other_update(
+        self, extra: dict[str, Any], *, user_id: int = 777, language_code: str | None = "en"
+    ) -> dict[str, Any]:
+        return {
             "message_id": self._message_id(),
             "date": int(time.time()),
-            "chat": {"id": user_id, "type": "private", "first_name": "Aisyah"},
-            "from": self._user(user_id, language_code),
+            "chat": chat(user_id),
+            "from": user(user_id, language_code),
             **extra,
         }
-        self._queue({"message": message})
 
     def edit_text(self, text: str, *, user_id: int = 777, language_code: str | None = "en") -> None:
         self._queue(
@@ -111,33 +195,60 @@ class FakeTelegramApi:
                     "message_id": self._message_id(),
                     "date": int(time.time()),
                     "edit_date": int(time.time()),
-                    "chat": {"id": user_id, "type": "private", "first_name": "Aisyah"},
-                    "from": self._user(user_id, language_code),
+                    "chat": chat(user_id),
+                    "from": user(user_id, language_code),
                     "text": text,
                 }
             }
         )
 
     def press_button(
-        self, data: str, *, user_id: int = 777, language_code: str | None = "en"
+        self,
+        data: str,
+        *,
+        user_id: int = 777,
+        language_code: str | None = "en",
+        on_message: int | None = None,
+        chat_id: int | None = None,
+        chat_type: str = "private",
     ) -> None:
+        """`on_message`: the id of the bot's message that carries the button."""
         self._queue(
             {
-                "callback_query": {
-                    "id": str(self._message_id()),
-                    "from": self._user(user_id, language_code),
-                    "chat_instance": f"ci-{user_id}",
-                    "data": data,
-                    "message": {
-                        "message_id": self._message_id(),
-                        "date": int(time.time()),
-                        "chat": {"id": user_id, "type": "private", "first_name": "Aisyah"},
-                        "from": BOT_USER,
-                        "text": "menu",
-                    },
-                }
+                "callback_query": self.button_update(
+                    data,
+                    user_id=user_id,
+                    language_code=language_code,
+                    on_message=on_message,
+                    chat_id=chat_id,
+                    chat_type=chat_type,
+                )
             }
         )
+
+    def button_update(
+        self,
+        data: str,
+        *,
+        user_id: int = 777,
+        language_code: str | None = "en",
+        on_message: int | None = None,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+    ) -> dict[str, Any]:
+        return {
+            "id": str(self._message_id()),
+            "from": user(user_id, language_code),
+            "chat_instance": f"ci-{user_id}",
+            "data": data,
+            "message": {
+                "message_id": on_message or self._message_id(),
+                "date": int(time.time()),
+                "chat": chat(chat_id if chat_id is not None else user_id, chat_type),
+                "from": BOT_USER,
+                "text": "menu",
+            },
+        }
 
     def wait_for_messages(self, count: int, timeout: float = 60.0) -> list[SentMessage]:
         deadline = time.monotonic() + timeout
@@ -149,13 +260,6 @@ class FakeTelegramApi:
         raise AssertionError(f"expected {count} messages, got {len(self.sent)}: {self.sent}")
 
     # ---- internals -------------------------------------------------------------------------
-    @staticmethod
-    def _user(user_id: int, language_code: str | None) -> dict[str, Any]:
-        user: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": "Aisyah"}
-        if language_code:
-            user["language_code"] = language_code
-        return user
-
     def _message_id(self) -> int:
         with self._lock:
             self._next_message += 1
@@ -194,6 +298,14 @@ class FakeTelegramApi:
             throttled = method == "sendMessage" and self.fail_next_sends_with_429 > 0
             if throttled:
                 self.fail_next_sends_with_429 -= 1
+            dropped = method == "sendMessage" and self.drop_next_sends > 0
+            if dropped:
+                self.drop_next_sends -= 1
+        if method == "sendMessage" and self.send_delay:
+            await asyncio.sleep(self.send_delay)
+        if dropped and request.transport is not None:
+            request.transport.close()  # the connection breaks before any answer
+            return web.Response(status=500)
         if throttled:
             return web.json_response(
                 {
@@ -213,7 +325,13 @@ class FakeTelegramApi:
         if method == "getUpdates":
             return await self._get_updates(params)
         if method in ("sendMessage", "editMessageText"):
-            return self._record(params)
+            return self._record(method, params)
+        if method == "deleteMessages":
+            with self._lock:
+                ids = params["message_ids"]
+                self.deleted.extend((int(params["chat_id"]), int(i)) for i in ids)
+        if method == "setWebhook":
+            self.webhook = params
         return True
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -227,17 +345,27 @@ class FakeTelegramApi:
                 return ready
             await asyncio.sleep(0.02)
 
-    def _record(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _record(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = int(params["chat_id"])
         text = str(params.get("text", ""))
         markup = params.get("reply_markup")
+        message_id = int(params.get("message_id") or self._message_id())
+        sent = SentMessage(
+            chat_id,
+            text,
+            markup or None,
+            params.get("parse_mode"),
+            method,
+            message_id,
+            bool(params.get("protect_content")),
+        )
         with self._lock:
-            self.sent.append(SentMessage(chat_id, text, markup or None, params.get("parse_mode")))
+            self.sent.append(sent)
             self.sent_at.append(time.monotonic())
         return {
-            "message_id": self._message_id(),
+            "message_id": message_id,
             "date": int(time.time()),
-            "chat": {"id": chat_id, "type": "private", "first_name": "Aisyah"},
+            "chat": chat(chat_id, "private" if chat_id > 0 else "supergroup"),
             "from": BOT_USER,
             "text": text,
         }
