@@ -50,8 +50,19 @@ setup: $(BIN)/.installed $(MO_FILES) train ## Create .venv, install pinned packa
 train: $(BIN)/.installed ## Train the NLU model (only when nlu/ data or config changed)
 	$(BIN)/waspada nlu train
 
+COMPLAINT_API_PORT ?= 8765
+
 run: setup ## Set up, then chat: Telegram if TELEGRAM_BOT_TOKEN is set, else in this terminal
-	@if [ -n "$${TELEGRAM_BOT_TOKEN:-}" ]; then exec $(BIN)/waspada run; else exec $(BIN)/waspada chat; fi
+	@if [ -z "$${COMPLAINT_API_URL:-}" ]; then \
+	  mkdir -p var; \
+	  export COMPLAINT_API_TOKEN="$${COMPLAINT_API_TOKEN:-local-$$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')}"; \
+	  $(BIN)/waspada complaint-api serve --host 127.0.0.1 --port $(COMPLAINT_API_PORT) \
+	    </dev/null >var/complaint-api.log 2>&1 & api=$$!; \
+	  trap 'kill $$api 2>/dev/null' EXIT INT TERM; \
+	  export COMPLAINT_API_URL=http://127.0.0.1:$(COMPLAINT_API_PORT); \
+	  echo "Reports go to a local reference complaint API on $$COMPLAINT_API_URL (log: var/complaint-api.log)." >&2; \
+	fi; \
+	if [ -n "$${TELEGRAM_BOT_TOKEN:-}" ]; then $(BIN)/waspada run; else $(BIN)/waspada chat; fi
 
 lint: $(BIN)/.installed ## ruff check and format check
 	$(BIN)/ruff check bot tests

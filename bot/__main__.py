@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlparse
 
+from bot.core.messages import Reply
 from bot.errors import ConfigError, WaspadaError
 from bot.settings import Settings
 
@@ -44,10 +45,17 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
     configure_logging()
     services = build_services(settings, say=_say)
-    asyncio.run(
-        run_terminal(services.dialogue, jsonl=args.jsonl, background=services.answers.watch())
-    )
+    background = services.run_background(tell_in_terminal)
+    asyncio.run(run_terminal(services.dialogue, jsonl=args.jsonl, background=background))
     return 0
+
+
+async def tell_in_terminal(user_key: str, reply: Reply) -> None:
+    """News about a report filed in this terminal (stderr, so `--jsonl` output stays clean)."""
+    from bot.channels.markup import to_plain
+
+    if user_key.startswith("term:"):
+        _say("Waspada: " + to_plain(reply.text))
 
 
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
@@ -65,7 +73,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         services.translator,
         services.chat_log,
         base_url=settings.telegram_api_base_url,
-        background=services.answers.watch,
+        background=services.run_background,
     )
     if webhook is None:
         _say("Waspada is listening on Telegram (long polling). Ctrl-C to stop.")

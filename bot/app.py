@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import hashlib
+import hmac
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 import yaml
 
+from bot.complaints.dispatcher import Dispatcher, SystemClock
+from bot.complaints.events import StatusChange
 from bot.content.live import LiveAnswerBook
-from bot.core.dialogue import ConfidencePolicy, Dialogue
+from bot.core.dialogue import ConfidencePolicy, Dialogue, ReportDesk
+from bot.core.messages import Reply
+from bot.core.report_status import status_change
 from bot.i18n.translator import BabelTranslator
 from bot.nlu.language_id import TrainedDetector
 from bot.nlu.rasa_agent import RasaAgentNlu
@@ -17,7 +27,12 @@ from bot.nlu.training import current_model
 from bot.settings import Settings
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
+from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore
+
+log = logging.getLogger(__name__)
+# Sends a reply to a person by their channel-neutral user key (the channel decides how).
+Send = Callable[[str, Reply], Awaitable[None]]
 
 
 @dataclass
@@ -27,6 +42,16 @@ class Services:
     nlu: RasaAgentNlu
     answers: LiveAnswerBook
     chat_log: SqliteChatLog
+    reports: SqliteReportStore
+    settings: Settings
+
+    async def run_background(self, send: Send) -> None:
+        """Everything that runs beside the conversation: reloading edited answers, and
+        delivering reports when a complaint API is configured."""
+        jobs = [self.answers.watch()]
+        if self.settings.complaint_api_url:
+            jobs.append(deliver_reports(self, send))
+        await asyncio.gather(*jobs)
 
 
 def load_nlu(settings: Settings, say: Callable[[str], None]) -> RasaAgentNlu:
@@ -45,6 +70,16 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
     nlu = load_nlu(settings, say)
     translator = BabelTranslator(settings.locales_dir)
     db = open_database(settings.db_path)
+    clock = SystemClock()
+    reports = SqliteReportStore(db, clock)
+    desk = ReportDesk(
+        reports, clock, pseudonymizer(pseudonym_key(settings)), settings.reports_per_day
+    )
+    if not settings.complaint_api_url:
+        say(
+            "COMPLAINT_API_URL is not set: confirmed reports wait safely in the outbox until "
+            "it is (`make run` starts a local reference API for you)."
+        )
     dialogue = Dialogue(
         nlu=nlu,
         detector=TrainedDetector.from_nlu_data(settings.nlu_dir),
@@ -52,6 +87,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         translator=translator,
         sessions=SqliteSessionStore(db),
         policy=ConfidencePolicy.from_mapping(load_thresholds(settings)["confidence"]),
+        reports=desk,
     )
     return Services(
         dialogue=dialogue,
@@ -59,4 +95,83 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         nlu=nlu,
         answers=answers,
         chat_log=SqliteChatLog(db),
+        reports=reports,
+        settings=settings,
     )
+
+
+def pseudonym_key(settings: Settings) -> bytes:
+    """WASPADA_SECRET_KEY, or a random key kept in the data folder: the pseudonyms sent with
+    reports must stay stable across restarts, and must not be computable without the key."""
+    if settings.secret_key:
+        return settings.secret_key.reveal().encode()
+    path = settings.data_dir / "secret.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_hex(32), encoding="utf-8")
+    return path.read_text(encoding="utf-8").strip().encode()
+
+
+def pseudonymizer(key: bytes) -> Callable[[str], str]:
+    def pseudonym(user_key: str) -> str:
+        return hmac.new(key, user_key.encode(), hashlib.sha256).hexdigest()[:32]
+
+    return pseudonym
+
+
+class ChatAlerts:
+    """Delivery problems go to the log and to the admins' Telegram chats, if any are set."""
+
+    def __init__(self, send: Send, admin_chat_ids: tuple[int, ...]) -> None:
+        self._send = send
+        self._admins = admin_chat_ids
+
+    async def alert(self, text: str) -> None:
+        log.error("ALERT: %s", text)
+        for chat_id in self._admins:
+            try:
+                await self._send(f"tg:{chat_id}", Reply("⚠️ Waspada: " + text))
+            except Exception as error:
+                log.error("could not alert an admin chat: %s", type(error).__name__)
+
+
+async def deliver_reports(services: Services, send: Send) -> None:
+    """The outbox dispatcher, telling each reporter in their language when things change."""
+    from bot.complaints.client import ComplaintApiClient
+
+    settings = services.settings
+    assert settings.complaint_api_url is not None  # noqa: S101 - checked by the caller
+
+    async def notify(change: StatusChange) -> None:
+        if change.user_key is None:
+            return
+        delivery = "rejected" if change.status == "not_accepted" else "delivered"
+        official = None if change.status == "not_accepted" else change.status
+        reply = status_change(
+            services.translator,
+            change.language,
+            reference=change.reference,
+            complaint_id=change.complaint_id,
+            delivery=delivery,
+            official=official,
+        )
+        await send(change.user_key, reply)
+
+    async with ComplaintApiClient(settings.complaint_api_url, settings.complaint_api_token) as api:
+        dispatcher = Dispatcher(
+            services.reports,
+            api,
+            SystemClock(),
+            ChatAlerts(send, settings.admin_chat_ids),
+            notify=notify,
+            alert_after=timedelta(minutes=settings.alert_after_minutes),
+            poll_every=timedelta(minutes=5),
+            retention=timedelta(days=settings.retention_days),
+        )
+        stop = asyncio.Event()
+        try:
+            await dispatcher.run(stop)
+        except asyncio.CancelledError:
+            stop.set()
+            raise

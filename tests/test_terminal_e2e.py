@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
 from bot.settings import PROJECT_ROOT
+from tests.fakes.complaint_api import TOKEN, ComplaintApiServer
 
 pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
@@ -142,3 +144,52 @@ def test_the_running_chat_keeps_answering_through_every_kind_of_broken_edit(
     finally:
         process.communicate(timeout=30)
     assert "previous answers keep serving" in log_path.read_text(encoding="utf-8")
+
+
+def test_a_report_made_in_the_terminal_reaches_the_complaint_api_and_the_person_hears_back(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    api = ComplaintApiServer(tmp_path / "complaint-api.db").start()
+    steps = [
+        "/report",
+        *(
+            f"#button {callbacks.encode('report_step', s)}"
+            for s in ("tri.none", "cat.harassment", "plt.tiktok")
+        ),
+        "https://www.tiktok.com/@someone/video/7300000000",
+        "This account keeps posting threats about me",
+        "semalam",
+        *(
+            f"#button {callbacks.encode('report_step', s)}"
+            for s in ("chd.no", "cnt.anon", "sum.confirm")
+        ),
+    ]
+    script = "".join(f"{line}\n" for line in steps)
+    try:
+        process = subprocess.Popen(
+            [WASPADA, "chat", "--jsonl"],
+            env={
+                **os.environ,
+                "WASPADA_DATA_DIR": str(data_dir),
+                "COMPLAINT_API_URL": api.base_url,
+                "COMPLAINT_API_TOKEN": TOKEN,
+            },
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        assert process.stdin is not None
+        process.stdin.write(script)
+        process.stdin.flush()
+        deadline = time.monotonic() + 120
+        while api.complaints() == 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(1)
+        output, errors = process.communicate("", timeout=60)
+    finally:
+        api.stop()
+    confirmed = json.loads(output.splitlines()[-1])["replies"][0]["text"]
+    assert "Your reference is WSP-" in confirmed
+    assert api.complaints() == 1, "delivered exactly once"
+    assert "official complaint number" in errors, "the person is told the complaint number"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import threading
 from collections.abc import Coroutine, Iterable
 from typing import Any, TextIO
 
@@ -82,15 +83,35 @@ def render_json(line: str, replies: list[Reply]) -> str:
     )
 
 
-async def _read_line(stream: TextIO, prompt: str | None) -> str | None:
-    """None at end of input."""
-    if prompt is not None:
-        try:
-            return await asyncio.to_thread(input, prompt)
-        except EOFError:
-            return None
-    line = await asyncio.to_thread(stream.readline)
-    return line or None
+class LineReader:
+    """Reads input on its own daemon thread, so a blocked read never holds a worker of the
+    event loop's shared executor (HTTP clients and file reloads need those meanwhile)."""
+
+    def __init__(self, stream: TextIO, prompt: str | None) -> None:
+        self._queue: asyncio.Queue[str | None] = asyncio.Queue()
+        self._loop = asyncio.get_running_loop()
+        self._stream = stream
+        self._prompt = prompt
+        threading.Thread(target=self._pump, name="terminal input", daemon=True).start()
+
+    def _pump(self) -> None:
+        while True:
+            line = self._read()
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, line)
+            if line is None:
+                return
+
+    def _read(self) -> str | None:
+        if self._prompt is not None:
+            try:
+                return input(self._prompt)
+            except EOFError:
+                return None
+        return self._stream.readline() or None
+
+    async def next(self) -> str | None:
+        """None at end of input."""
+        return await self._queue.get()
 
 
 async def converse(
@@ -99,7 +120,8 @@ async def converse(
     offered: list[Button] = []
     if interactive:
         out.write(WELCOME)
-    while (line := await _read_line(stream, "you> " if interactive else None)) is not None:
+    reader = LineReader(stream, "you> " if interactive else None)
+    while (line := await reader.next()) is not None:
         replies = await dialogue.handle(incoming_for(line, offered, numbered=interactive))
         offered = pressable(replies)
         if interactive and any(r.clears_chat for r in replies):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, Protocol, TypeVar
 
-from telegram import Chat, Message, Update, User
+from telegram import Bot, Chat, Message, Update, User
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import (
@@ -39,6 +39,7 @@ from bot.telegram_adapter.render import render
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+Send = Callable[[str, Reply], Awaitable[None]]
 
 PRIVATE_NEW = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 GROUP_NEW = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
@@ -234,6 +235,24 @@ class TelegramChannel:
                 if message.chat.type == Chat.PRIVATE:
                     self._log.record(sent.chat_id, sent.message_id)
 
+    async def push(self, bot: Bot, user_key: str, reply: Reply) -> None:
+        """A message nobody asked for just now: a report's new status, an admin alert."""
+        if not user_key.startswith("tg:"):
+            return
+        chat_id = int(user_key[3:])
+        for text, markup in render(reply, bot_username=bot.username):
+            send = partial(
+                bot.send_message,
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                protect_content=reply.protect,
+            )
+            sent = await with_network_retries(send)
+            if chat_id > 0:
+                self._log.record(chat_id, sent.message_id)
+
     @staticmethod
     async def _edit(message: Message, text: str, markup: Any) -> bool:
         """False when Telegram refuses the edit (too old, or unchanged); then we send anew."""
@@ -268,11 +287,12 @@ def build_application(
     chat_log: ChatLog,
     *,
     base_url: str | None = None,
-    background: Callable[[], Awaitable[None]] | None = None,
+    background: Callable[[Send], Awaitable[None]] | None = None,
     options: Options | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """`background` (answer-file watcher, outbox dispatcher) runs from start-up to shutdown and
-    is cancelled after in-flight updates are finished."""
+    is cancelled after in-flight updates are finished. It is given a way to message people who
+    are not talking to us right now (report status changes, admin alerts)."""
     options = options or Options()
     builder: Any = ApplicationBuilder().token(token).concurrent_updates(options.concurrent_updates)
     if options.rate_limit:
@@ -284,7 +304,8 @@ def build_application(
     async def start(app: Application) -> None:  # type: ignore[type-arg]
         await with_network_retries(lambda: register_commands(app.bot, translator))
         if background:
-            tasks.append(asyncio.create_task(_run(background), name="waspada background"))
+            work = background(partial(channel.push, app.bot))
+            tasks.append(asyncio.create_task(_run(work), name="waspada background"))
 
     async def stop(app: Application) -> None:  # type: ignore[type-arg]
         for task in tasks:
@@ -309,5 +330,5 @@ def build_application(
     return app
 
 
-async def _run(background: Callable[[], Awaitable[None]]) -> None:
-    await background()
+async def _run(work: Awaitable[None]) -> None:
+    await work
