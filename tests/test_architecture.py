@@ -43,3 +43,12 @@ def test_only_the_telegram_adapter_imports_telegram() -> None:
         if "telegram_adapter" in path.parts:
             continue
         assert "telegram" not in imported_roots(path), path
+
+
+def test_only_storage_and_the_reference_complaint_server_touch_sqlite() -> None:
+    """The reference server stands in for another organisation's system, with its own file."""
+    allowed = {PROJECT_ROOT / "bot" / "complaints" / "server.py"}
+    for path in (PROJECT_ROOT / "bot").rglob("*.py"):
+        if "storage" in path.parts or path in allowed:
+            continue
+        assert not imported_roots(path) & {"sqlite_utils", "sqlite3"}, path

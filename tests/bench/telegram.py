@@ -1,0 +1,152 @@
+"""End-to-end throughput and reply latency through the real PTB stack and the real services
+(trained model, SQLite, answers), against the fake Bot API on 127.0.0.1.
+
+Telegram's own network time is not included, and PTB's rate limiter is off: this measures what
+the bot can handle, which must stay well above what Telegram lets it send (~30 messages/s).
+Run alone with `python -m tests.bench.telegram`; `make bench` runs it too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import resource
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bot.app import build_services
+from bot.core import callbacks
+from bot.settings import PROJECT_ROOT, Settings
+from bot.telegram_adapter.application import Options, build_application
+from tests.fakes.telegram_api import FakeTelegramApi
+
+REPORT = PROJECT_ROOT / "docs" / "benchmarks.md"
+HEADING = "## Telegram end to end"
+MESSAGES = [
+    ("saya takut nak post gambar anak kat facebook", "ms"),
+    ("孩子的照片可以发到网上吗？", "zh-hans"),
+    ("is this sms from my bank a scam?", "en"),
+    ("/start", "ms"),
+    ("/help", "en"),
+    ("akaun fb saya kena hack", "ms"),
+    ("我被骗了钱怎么办", "zh-hans"),
+]
+
+
+def queue(api: FakeTelegramApi, index: int) -> None:
+    user = 10_000 + index
+    if index % 8 == 7:
+        api.press_button(callbacks.encode("topic", "faq_phishing"), user_id=user)
+        return
+    text, client = MESSAGES[index % len(MESSAGES)]
+    api.send_text(text, user_id=user, language_code=client)
+
+
+async def measure(api: FakeTelegramApi, settings: Settings) -> dict[str, Any]:
+    services = build_services(settings, say=lambda _: None)
+    app = build_application(
+        api.token,
+        services.dialogue,
+        services.translator,
+        services.chat_log,
+        base_url=api.base_url,
+        options=Options(rate_limit=False),
+    )
+    async with app:
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(poll_interval=0.0, timeout=1)
+        for warm in range(20):
+            queue(api, 100_000 + warm)
+        await wait_for(api, 20)
+
+        burst = 1000
+        sent_before = len(api.sent)
+        started = time.perf_counter()
+        for index in range(burst):
+            queue(api, index)
+        await wait_for(api, sent_before + burst)
+        burst_seconds = time.perf_counter() - started
+
+        rate, seconds = 50, 10
+        latencies: list[float] = []
+        queued_at: dict[int, float] = {}
+        first_seen = len(api.sent)
+        for index in range(rate * seconds):
+            number = 200_000 + index
+            queued_at[10_000 + number] = time.monotonic()
+            queue(api, number)
+            await asyncio.sleep(1 / rate)
+        await wait_for(api, first_seen + rate * seconds)
+        replied: dict[int, float] = {}
+        for message, at in zip(api.sent[first_seen:], api.sent_at[first_seen:], strict=False):
+            replied.setdefault(message.chat_id, at)
+        latencies = [(replied[c] - q) * 1000 for c, q in queued_at.items() if c in replied]
+        await app.updater.stop()
+        await app.stop()
+    latencies.sort()
+    return {
+        "burst": burst,
+        "updates_per_s": burst / burst_seconds,
+        "rate": rate,
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1],
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+async def wait_for(api: FakeTelegramApi, count: int, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while len(api.sent) < count:
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{len(api.sent)} of {count} replies")
+        await asyncio.sleep(0.01)
+
+
+def section() -> list[str]:
+    models = Path(os.environ.get("WASPADA_DATA_DIR", PROJECT_ROOT / "var")) / "models"
+    api = FakeTelegramApi().start()
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            (Path(tmp) / "models").symlink_to(models.resolve(), target_is_directory=True)
+            result = asyncio.run(measure(api, Settings(data_dir=Path(tmp))))
+    finally:
+        api.stop()
+    machine = f"{platform.machine()}, {os.cpu_count()} cores"
+    return [
+        HEADING,
+        "",
+        f"Real PTB `Application` (long polling), real trained model, SQLite and answers, against "
+        f"the fake Bot API on 127.0.0.1 ({machine}); PTB's rate limiter off, Telegram's "
+        "network time excluded. Each update comes from a different person: questions in "
+        "en/ms/zh, commands and button presses.",
+        "",
+        "| measure | result | target |",
+        "|---|---|---|",
+        f"| throughput, burst of {result['burst']} updates | "
+        f"{result['updates_per_s']:.0f} updates/s | ≥ 100 updates/s |",
+        f"| reply latency p50 at {result['rate']} updates/s | {result['p50_ms']:.1f} ms | — |",
+        f"| reply latency p99 at {result['rate']} updates/s | {result['p99_ms']:.1f} ms | "
+        "≤ 100 ms |",
+        f"| peak RSS of the bot process | {result['rss_mb']:.0f} MB | — |",
+        "",
+    ]
+
+
+def write(lines: list[str]) -> None:
+    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
+    kept = text.split(HEADING)[0].rstrip("\n")
+    REPORT.write_text(kept + "\n\n" + "\n".join(lines), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
+    from bot.nlu.rasa_agent import quiet_rasa
+
+    quiet_rasa()
+    write(section())
+    print(REPORT.read_text(encoding="utf-8"))
