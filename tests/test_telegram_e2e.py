@@ -20,7 +20,7 @@ from bot.channels.markup import to_telegram_html
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
 from bot.settings import PROJECT_ROOT
-from tests.fakes.telegram_api import FakeTelegramApi
+from tests.fakes.telegram_api import STICKER, FakeTelegramApi
 
 pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
@@ -123,15 +123,6 @@ def test_a_parent_runs_the_photo_check_on_telegram(
     assert callbacks.encode("report") in advice.button_data
 
 
-STICKER = {
-    "file_id": "s1",
-    "file_unique_id": "u1",
-    "type": "regular",
-    "width": 512,
-    "height": 512,
-    "is_animated": False,
-    "is_video": False,
-}
 PHOTO = [{"file_id": "p1", "file_unique_id": "pu1", "width": 90, "height": 90}]
 
 

@@ -25,7 +25,7 @@ from bot.storage.database import open_database
 from bot.storage.sessions import SqliteSessionStore
 from bot.telegram_adapter.application import Options, build_application
 from tests.fakes.doubles import FakeDetector, FakeNlu
-from tests.fakes.telegram_api import BOT_USER, FakeTelegramApi, SentMessage
+from tests.fakes.telegram_api import BOT_USER, STICKER, FakeTelegramApi, SentMessage
 
 pytestmark = pytest.mark.e2e
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
@@ -144,15 +144,6 @@ def test_language_cancel_and_unknown_commands_speak_the_clients_language(
     assert expected in unknown.text
 
 
-STICKER = {
-    "file_id": "s1",
-    "file_unique_id": "u1",
-    "type": "regular",
-    "width": 512,
-    "height": 512,
-    "is_animated": False,
-    "is_video": False,
-}
 OTHER_THINGS = {
     "sticker": {"sticker": STICKER},
     "voice note": {"voice": {"file_id": "v1", "file_unique_id": "vu1", "duration": 3}},

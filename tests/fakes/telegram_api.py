@@ -15,6 +15,16 @@ from typing import Any
 
 from aiohttp import web
 
+# A sticker as the Bot API describes it, for tests of "things people send".
+STICKER = {
+    "file_id": "s1",
+    "file_unique_id": "u1",
+    "type": "regular",
+    "width": 512,
+    "height": 512,
+    "is_animated": False,
+    "is_video": False,
+}
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Waspada", "username": "waspada_test_bot"}
 
 
