@@ -153,39 +153,16 @@ class FakeTelegramApi:
         return f"http://127.0.0.1:{self.port}/bot"
 
     # ---- what a person does ----------------------------------------------------------------
-    def send_text(
-        self,
-        text: str,
-        *,
-        user_id: int = 777,
-        language_code: str | None = "en",
-        chat_id: int | None = None,
-        chat_type: str = "private",
-        reply_to_bot: bool = False,
-    ) -> None:
-        self._queue(
-            {
-                "message": self.text_update(
-                    text,
-                    user_id=user_id,
-                    language_code=language_code,
-                    chat_id=chat_id,
-                    chat_type=chat_type,
-                    reply_to_bot=reply_to_bot,
-                )
-            }
-        )
+    def send_text(self, text: str, **how: Any) -> None:
+        """`how`: user_id, language_code, chat_id, chat_type, reply_to_bot (see text_message)."""
+        self._queue({"message": self.text_update(text, **how)})
 
     def text_update(self, text: str, **how: Any) -> dict[str, Any]:
         return text_message(self._message_id(), text, **how)
 
-    def send_other(
-        self, extra: dict[str, Any], *, user_id: int = 777, language_code: str | None = "en"
-    ) -> None:
+    def send_other(self, extra: dict[str, Any], **how: Any) -> None:
         """A sticker, photo, location… — `extra` holds the Bot API fields of that kind."""
-        self._queue(
-            {"message": self.other_update(extra, user_id=user_id, language_code=language_code)}
-        )
+        self._queue({"message": self.other_update(extra, **how)})
 
     def other_update(
         self, extra: dict[str, Any], *, user_id: int = 777, language_code: str | None = "en"
@@ -212,29 +189,10 @@ class FakeTelegramApi:
             }
         )
 
-    def press_button(
-        self,
-        data: str,
-        *,
-        user_id: int = 777,
-        language_code: str | None = "en",
-        on_message: int | None = None,
-        chat_id: int | None = None,
-        chat_type: str = "private",
-    ) -> None:
-        """`on_message`: the id of the bot's message that carries the button."""
-        self._queue(
-            {
-                "callback_query": self.button_update(
-                    data,
-                    user_id=user_id,
-                    language_code=language_code,
-                    on_message=on_message,
-                    chat_id=chat_id,
-                    chat_type=chat_type,
-                )
-            }
-        )
+    def press_button(self, data: str, **how: Any) -> None:
+        """`how` as for `button_update`; `on_message` is the id of the bot's message that
+        carries the button."""
+        self._queue({"callback_query": self.button_update(data, **how)})
 
     def button_update(
         self,
