@@ -136,9 +136,11 @@ class TelegramChannel:
         return verdict == "ok"
 
     async def _handle(self, message: Message, user: User, incoming: Incoming) -> None:
-        if not await self._admit(message, user):
-            return
+        """The lock is taken before anything that waits, so a person's updates keep the order
+        Telegram sent them in (asyncio locks are first come, first served)."""
         async with self._lock(user):
+            if not await self._admit(message, user):
+                return
             if message.chat.type == Chat.PRIVATE:
                 self._log.record(message.chat_id, message.message_id)
             replies = await self._dialogue.handle(incoming)
@@ -183,13 +185,13 @@ class TelegramChannel:
         query, user = update.callback_query, update.effective_user
         if query is None or user is None:
             return
-        await with_network_retries(query.answer)
         message = query.message if isinstance(query.message, Message) else None
         in_group = message is not None and message.chat.type != Chat.PRIVATE
         incoming = Incoming(
             f"tg:{user.id}", "button", query.data or "", user.language_code, in_group=in_group
         )
         async with self._lock(user):
+            await with_network_retries(query.answer)
             replies = await self._dialogue.handle(incoming)
             if message is not None:
                 await self._send(message, replies, pressed=True)
