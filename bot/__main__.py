@@ -233,10 +233,12 @@ async def _deliver_outbox(settings: Settings, *, once: bool) -> int:
     from bot.complaints.client import ComplaintApiClient
     from bot.complaints.dispatcher import Dispatcher, SystemClock, log_notification
     from bot.storage.database import open_database
+    from bot.storage.evidence import SqliteEvidenceStore
     from bot.storage.reports import SqliteReportStore
 
     clock = SystemClock()
-    store = SqliteReportStore(open_database(settings.db_path), clock)
+    db = open_database(settings.db_path)
+    store = SqliteReportStore(db, clock)
     assert settings.complaint_api_url is not None  # noqa: S101 - checked by the caller
     async with ComplaintApiClient(
         settings.complaint_api_url, settings.complaint_api_token
@@ -248,8 +250,9 @@ async def _deliver_outbox(settings: Settings, *, once: bool) -> int:
             LogAlerts(),
             notify=log_notification,
             alert_after=timedelta(minutes=settings.alert_after_minutes),
-            poll_every=timedelta(minutes=5),
+            poll_every=timedelta(seconds=settings.status_poll_seconds),
             retention=timedelta(days=settings.retention_days),
+            evidence=SqliteEvidenceStore(db, clock),
         )
         if once:
             delivered = await dispatcher.run_once()

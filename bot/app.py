@@ -27,6 +27,7 @@ from bot.nlu.training import current_model
 from bot.settings import Settings
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
+from bot.storage.evidence import SqliteEvidenceStore
 from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore
 
@@ -43,6 +44,7 @@ class Services:
     answers: LiveAnswerBook
     chat_log: SqliteChatLog
     reports: SqliteReportStore
+    evidence: SqliteEvidenceStore
     settings: Settings
 
     async def run_background(self, send: Send) -> None:
@@ -72,8 +74,13 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
     db = open_database(settings.db_path)
     clock = SystemClock()
     reports = SqliteReportStore(db, clock)
+    evidence = SqliteEvidenceStore(db, clock)
     desk = ReportDesk(
-        reports, clock, pseudonymizer(pseudonym_key(settings)), settings.reports_per_day
+        reports,
+        clock,
+        pseudonymizer(pseudonym_key(settings)),
+        settings.reports_per_day,
+        evidence=evidence,
     )
     if not settings.complaint_api_url:
         say(
@@ -96,6 +103,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         answers=answers,
         chat_log=SqliteChatLog(db),
         reports=reports,
+        evidence=evidence,
         settings=settings,
     )
 
@@ -166,8 +174,9 @@ async def deliver_reports(services: Services, send: Send) -> None:
             ChatAlerts(send, settings.admin_chat_ids),
             notify=notify,
             alert_after=timedelta(minutes=settings.alert_after_minutes),
-            poll_every=timedelta(minutes=5),
+            poll_every=timedelta(seconds=settings.status_poll_seconds),
             retention=timedelta(days=settings.retention_days),
+            evidence=services.evidence,
         )
         stop = asyncio.Event()
         try:

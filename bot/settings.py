@@ -44,6 +44,7 @@ class Settings:
     reports_per_day: int = 5
     retention_days: int = 30
     alert_after_minutes: int = 30
+    status_poll_seconds: int = 300
     admin_chat_ids: tuple[int, ...] = ()
 
     @property
@@ -127,6 +128,7 @@ class Settings:
             ("WASPADA_REPORTS_PER_DAY", 5),
             ("WASPADA_RETENTION_DAYS", 30),
             ("WASPADA_ALERT_AFTER_MINUTES", 30),
+            ("WASPADA_STATUS_POLL_SECONDS", 300),
         ):
             raw = env.get(name, "").strip()
             if not raw:
@@ -161,5 +163,6 @@ class Settings:
             reports_per_day=numbers.get("WASPADA_REPORTS_PER_DAY", 5),
             retention_days=numbers.get("WASPADA_RETENTION_DAYS", 30),
             alert_after_minutes=numbers.get("WASPADA_ALERT_AFTER_MINUTES", 30),
+            status_poll_seconds=numbers.get("WASPADA_STATUS_POLL_SECONDS", 300),
             admin_chat_ids=admins,
         )

@@ -14,6 +14,7 @@ from bot.core.dialogue import Dialogue, ReportDesk
 from bot.core.messages import Incoming, Reply
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import open_database
+from bot.storage.evidence import SqliteEvidenceStore
 from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore
 from tests.fakes.clock import FakeClock
@@ -34,6 +35,7 @@ class Person:
         self.clock = FakeClock()
         self.db = open_database(database)
         self.store = SqliteReportStore(self.db, self.clock)
+        self.evidence = SqliteEvidenceStore(self.db, self.clock)
         self.per_day = per_day
         self.dialogue = self._dialogue()
 
@@ -44,12 +46,15 @@ class Person:
             answers=ANSWERS,
             translator=FakeTranslator(),
             sessions=SqliteSessionStore(self.db),
-            reports=ReportDesk(self.store, self.clock, pseudonym, self.per_day),
+            reports=ReportDesk(
+                self.store, self.clock, pseudonym, self.per_day, evidence=self.evidence
+            ),
         )
 
     def restart(self, database: Path) -> None:
         self.db = open_database(database)
         self.store = SqliteReportStore(self.db, self.clock)
+        self.evidence = SqliteEvidenceStore(self.db, self.clock)
         self.dialogue = self._dialogue()
 
     def send(self, kind: str, text: str, client: str = "ms") -> list[Reply]:
@@ -77,6 +82,7 @@ def file_a_scam_report(person: Person) -> list[Reply]:
     person.say("Page ni jual barang tapi tak hantar, dah ramai kena tipu")
     person.say("semalam")
     person.press("chd.no")
+    person.press("evd.done")
     person.press("cnt.anon")
     return person.press("sum.confirm")
 
@@ -196,6 +202,7 @@ def test_a_very_long_description_is_kept_and_the_person_asked_to_shorten_it() ->
     assert "When did you see it?" in when.text
     person.press("whn.today")
     person.press("chd.no")
+    person.press("evd.done")
     person.press("cnt.anon")
     person.press("sum.confirm")
     description = person.store.due(person.clock.now())[0].body["description"]
@@ -213,6 +220,7 @@ def test_contact_details_go_with_the_report_only_when_the_person_agrees() -> Non
     person.say("Someone shared my IC photo in a group")
     person.say("3 days ago")
     person.press("chd.no")
+    person.press("evd.done")
     person.press("cnt.contact")
     person.say("Siti Aminah")
     [hint, _] = person.say("call me maybe")
@@ -237,6 +245,7 @@ def test_editing_from_the_summary_comes_back_to_the_summary() -> None:
     person.say("Akaun ni post video lucah")
     person.press("whn.today")
     person.press("chd.no")
+    person.press("evd.done")
     person.press("cnt.anon")
     [edit_menu] = person.press("sum.edit")
     assert callbacks.encode("report_step", "sum.e_plt") in [b.data for b in edit_menu.buttons]
@@ -268,6 +277,7 @@ def test_a_person_can_file_only_so_many_reports_a_day_and_keeps_their_answers() 
     person.say("Another thing happened")
     person.press("whn.today")
     person.press("chd.no")
+    person.press("evd.done")
     person.press("cnt.anon")
     [limited] = person.press("sum.confirm")
     assert "You have sent 1 reports today" in limited.text

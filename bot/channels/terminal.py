@@ -1,6 +1,8 @@
 """Chat with Waspada in a terminal: interactive on a TTY, one message per line otherwise.
 
-`#button X` presses the button whose data or label is X; with `--jsonl` every input line yields
+`#button X` presses the button whose data or label is X; a line that is the path of a file (what
+most terminals paste when a file is dropped on them) sends that file, like a photo on Telegram,
+and it is read only if the bot asks for it. With `--jsonl` every input line yields
 exactly one JSON object, so scripts and tests can drive the bot like a person would. Input is read
 in a worker thread so background work (reloading edited answers) keeps running meanwhile.
 """
@@ -9,14 +11,18 @@ from __future__ import annotations
 
 import asyncio
 import json
+import mimetypes
 import sys
 import threading
 from collections.abc import Coroutine, Iterable
+from functools import partial
+from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import unquote
 
 from bot.channels.markup import to_plain
 from bot.core.dialogue import Dialogue
-from bot.core.messages import Button, Incoming, Reply
+from bot.core.messages import Attachment, Button, Incoming, Reply
 
 USER_KEY = "term:local"
 CLEAR_SCREEN = "\033[2J\033[3J\033[H"
@@ -43,7 +49,29 @@ def incoming_for(line: str, offered: list[Button], *, numbered: bool = False) ->
     choice = text.strip()
     if numbered and choice.isdigit() and 1 <= int(choice) <= len(offered):
         return Incoming(USER_KEY, "button", offered[int(choice) - 1].data)
+    file = dropped_file(choice)
+    if file is not None:
+        content_type = mimetypes.guess_type(file.name)[0]
+        kind = "photo" if content_type and content_type.startswith("image/") else "document"
+        fetch = partial(asyncio.to_thread, file.read_bytes)
+        return Incoming(
+            USER_KEY, "media", kind, attachment=Attachment(content_type, file.stat().st_size, fetch)
+        )
     return Incoming(USER_KEY, "text", text)
+
+
+def dropped_file(text: str) -> Path | None:
+    """A path to an existing file, quoted or as a file:// URL; words are never taken as paths."""
+    candidate = text.strip().strip("'\"")
+    if candidate.startswith("file://"):
+        candidate = unquote(candidate[len("file://") :])
+    if "/" not in candidate or "\n" in candidate or len(candidate) > 4096:
+        return None
+    try:
+        path = Path(candidate).expanduser()
+        return path if path.is_file() else None
+    except (OSError, ValueError):
+        return None
 
 
 def pressable(replies: list[Reply]) -> list[Button]:

@@ -14,6 +14,9 @@ What each answer does (`bot/complaints/gateway.py` maps HTTP onto these kinds):
     unavailable   back off (full jitter, base·2^attempts up to max_delay), retry forever;
                   admins hear once per report when reports wait longer than `alert_after`
 
+Screenshots follow their complaint once it has an official id, one request each under their own
+Idempotency-Key, with the same answers; an uploaded screenshot's bytes are erased here.
+
 After a throttled or unavailable answer the whole pass pauses until that entry's next attempt:
 if the API is down for one report it is down for all of them, and probing it once per backoff
 interval is kinder than once per waiting report.
@@ -32,8 +35,14 @@ from datetime import datetime, timedelta, timezone
 
 from bot.complaints.alerts import Alerts
 from bot.complaints.events import StatusChange
-from bot.complaints.gateway import ComplaintGateway, StatusOutcome, SubmitOutcome
-from bot.complaints.outbox import Outbox, OutboxEntry
+from bot.complaints.gateway import (
+    ComplaintGateway,
+    EvidenceOutcome,
+    OutcomeKind,
+    StatusOutcome,
+    SubmitOutcome,
+)
+from bot.complaints.outbox import EvidenceOutbox, Outbox, OutboxEntry, PendingEvidence
 from bot.core.ports import Clock
 from bot.core.report import OFFICIAL_STATUSES, OfficialStatus
 
@@ -73,6 +82,8 @@ class Dispatcher:
         rng: random.Random | None = None,
         idle: float = 1.0,
         batch: int = 100,
+        evidence: EvidenceOutbox | None = None,
+        unfiled_evidence_kept: timedelta = timedelta(days=7),
     ) -> None:
         self._store = store
         self._gateway = gateway
@@ -87,6 +98,8 @@ class Dispatcher:
         self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrets
         self._idle = idle
         self._batch = batch
+        self._evidence = evidence
+        self._unfiled_kept = unfiled_evidence_kept
         self._started = False
         self._refused = False
         self._paused_until: datetime | None = None
@@ -144,9 +157,14 @@ class Dispatcher:
         return changed
 
     def erase_expired(self) -> int:
-        erased = self._store.erase_personal_closed(self._clock.now() - self._retention)
+        now = self._clock.now()
+        erased = self._store.erase_personal_closed(now - self._retention)
         if erased:
             log.info("retention: erased personal data of %d closed report(s)", erased)
+        if self._evidence is not None:
+            purged = self._evidence.purge_unfiled_evidence(now - self._unfiled_kept)
+            if purged:
+                log.info("retention: deleted %d screenshot(s) of reports never sent", purged)
         return erased
 
     # --- delivery ---------------------------------------------------------------------------
@@ -172,13 +190,45 @@ class Dispatcher:
                 delivered += outcome.kind == "accepted"
                 if not await self._settle(entry, outcome):
                     break
+            await self._upload_due(stop)
         await self._alert_overdue()
         return delivered
+
+    async def _upload_due(self, stop: asyncio.Event | None) -> None:
+        store = self._evidence
+        if store is None:
+            return
+        for item in store.evidence_due(self._clock.now()):
+            if self._refused or self._paused_until is not None or (stop and stop.is_set()):
+                return
+            outcome = await self._upload(item)
+            await self._settle_evidence(store, item, outcome)
+
+    async def _settle_evidence(
+        self, store: EvidenceOutbox, item: PendingEvidence, outcome: EvidenceOutcome
+    ) -> None:
+        log.info("%s screenshot %s %s", item.reference, outcome.kind, outcome.detail)
+        if outcome.kind == "accepted" and outcome.evidence_id:
+            store.mark_evidence_uploaded(item.evidence_id, outcome.evidence_id)
+        elif outcome.kind == "rejected":
+            store.mark_evidence_rejected(item.evidence_id, outcome.detail)
+            await self._alerts.alert(
+                f"A screenshot for report {item.reference} (complaint {item.complaint_id}) was "
+                f"rejected by the complaint API ({outcome.detail or 'no detail'}). It was "
+                "deleted and will not be retried."
+            )
+        elif outcome.kind == "unauthorized":
+            await self._refuse(outcome.detail)
+        else:
+            retry_at = self._retry_at(outcome.kind, outcome.retry_after, item.attempts)
+            store.reschedule_evidence(
+                item.evidence_id, retry_at, item.attempts + 1, f"{outcome.kind} {outcome.detail}"
+            )
+            self._paused_until = retry_at
 
     async def _settle(self, entry: OutboxEntry, outcome: SubmitOutcome) -> bool:
         """Records the API's answer; False when the rest of the pass should wait."""
         log.info("%s %s %s", entry.reference, outcome.kind, outcome.detail)
-        now = self._clock.now()
         if outcome.kind == "accepted" and outcome.complaint_id:
             self._store.mark_delivered(entry.report_id, outcome.complaint_id, outcome.status)
             status: OfficialStatus = next(
@@ -205,15 +255,19 @@ class Dispatcher:
             await self._refuse(outcome.detail)  # holds this entry with all the others
             return False
         self._last_problem = f"{outcome.kind} {outcome.detail}".strip()
-        if outcome.kind == "throttled":
-            wait = outcome.retry_after if outcome.retry_after is not None else self._base_delay
-        else:
-            ceiling = min(self._max_delay, self._base_delay * 2 ** min(entry.attempts, 32))
-            wait = self._rng.uniform(0, ceiling)
-        retry_at = now + timedelta(seconds=wait)
+        retry_at = self._retry_at(outcome.kind, outcome.retry_after, entry.attempts)
         self._store.reschedule(entry.report_id, retry_at, entry.attempts + 1, self._last_problem)
         self._paused_until = retry_at
         return False
+
+    def _retry_at(self, kind: OutcomeKind, retry_after: float | None, attempts: int) -> datetime:
+        """Throttled: when the API said. Unavailable: full jitter, base·2^attempts, capped."""
+        if kind == "throttled":
+            wait = retry_after if retry_after is not None else self._base_delay
+        else:
+            ceiling = min(self._max_delay, self._base_delay * 2 ** min(attempts, 32))
+            wait = self._rng.uniform(0, ceiling)
+        return self._clock.now() + timedelta(seconds=wait)
 
     async def _refuse(self, detail: str) -> None:
         """Wrong or revoked credentials are wrong for every report: hold them all, say it once."""
@@ -253,6 +307,14 @@ class Dispatcher:
         except Exception as exc:  # a gateway bug must not stop delivery of everything else
             return SubmitOutcome("unavailable", detail=f"gateway error {type(exc).__name__}")
 
+    async def _upload(self, item: PendingEvidence) -> EvidenceOutcome:
+        try:
+            return await self._gateway.upload_evidence(
+                item.complaint_id, item.data, item.content_type, item.evidence_id
+            )
+        except Exception as exc:
+            return EvidenceOutcome("unavailable", detail=f"gateway error {type(exc).__name__}")
+
     async def _status(self, complaint_id: str) -> StatusOutcome:
         try:
             return await self._gateway.status(complaint_id)
@@ -277,6 +339,10 @@ class Dispatcher:
     async def _sleep(self, stop: asyncio.Event) -> None:
         now = self._clock.now()
         wake = self._store.next_attempt_at()
+        if self._evidence is not None:
+            evidence_wake = self._evidence.evidence_next_attempt_at()
+            if evidence_wake is not None and (wake is None or evidence_wake < wake):
+                wake = evidence_wake
         if self._paused_until is not None and (wake is None or wake < self._paused_until):
             wake = self._paused_until
         delay = self._idle if wake is None else (wake - now).total_seconds()

@@ -55,6 +55,37 @@ class OpenComplaint:
     language: Language
 
 
+@dataclass(frozen=True)
+class PendingEvidence:
+    """A screenshot owed to a complaint the API has accepted. `evidence_id` is its
+    Idempotency-Key, so a resend after a crash attaches it once."""
+
+    evidence_id: str
+    reference: str
+    complaint_id: str
+    content_type: str
+    data: bytes
+    attempts: int
+
+
+class EvidenceOutbox(Protocol):
+    """Screenshots go after their complaint: the evidence endpoint needs its complaint id."""
+
+    def evidence_due(self, now: datetime, limit: int = 20) -> list[PendingEvidence]: ...
+
+    def evidence_next_attempt_at(self) -> datetime | None: ...
+
+    def mark_evidence_uploaded(self, evidence_id: str, official_id: str) -> None: ...
+
+    def mark_evidence_rejected(self, evidence_id: str, detail: str) -> None: ...
+
+    def reschedule_evidence(
+        self, evidence_id: str, next_attempt_at: datetime, attempts: int, detail: str
+    ) -> None: ...
+
+    def purge_unfiled_evidence(self, older_than: datetime) -> int: ...
+
+
 class Outbox(Protocol):
     def due(self, now: datetime, limit: int = 100) -> list[OutboxEntry]: ...
 

@@ -23,11 +23,11 @@ from urllib.parse import urlparse
 import sqlite_utils
 from aiohttp import BodyPartReader, web
 
+from bot.core.evidence import MAX_EVIDENCE_BYTES, image_type, looks_like_image
 from bot.core.report import CATEGORIES, MAX_DESCRIPTION, MAX_URLS, OFFICIAL_STATUSES, PLATFORMS
 from bot.settings import PROJECT_ROOT
 
 OPENAPI_FILE = PROJECT_ROOT / "docs" / "complaint-api.yaml"
-MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 _FIELDS = (
     "report_id",
     "submitted_at",
@@ -48,11 +48,6 @@ _ENUMS: dict[str, tuple[str, ...]] = {
     "language": ("en", "ms", "zh"),
     "category": CATEGORIES,
     "platform": PLATFORMS,
-}
-_IMAGE_MAGIC: dict[str, Callable[[bytes], bool]] = {
-    "image/jpeg": lambda head: head.startswith(b"\xff\xd8\xff"),
-    "image/png": lambda head: head.startswith(b"\x89PNG\r\n\x1a\n"),
-    "image/webp": lambda head: head[:4] == b"RIFF" and head[8:12] == b"WEBP",
 }
 FieldErrors = list[dict[str, Any]]
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -246,6 +241,13 @@ class ComplaintStore:
             key,
         )
 
+    def evidence_of(self, complaint_id: str) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "SELECT * FROM evidence WHERE complaint_id = ? ORDER BY rowid", [complaint_id]
+            )
+        )
+
     def add_evidence(
         self, complaint_id: str, key: str, content_type: str, size: int, sha256: str
     ) -> str:
@@ -380,7 +382,7 @@ class _ComplaintApi:
         if not isinstance(part, BodyPartReader) or part.name != "file":
             return _problem(400, "send the image in a part named file", "file")
         content_type = part.headers.get("Content-Type", "")
-        if content_type not in _IMAGE_MAGIC:
+        if not looks_like_image(content_type):
             return _problem(415, "must be image/jpeg, image/png or image/webp", "file")
         size, head, digest = 0, b"", hashlib.sha256()
         while chunk := await part.read_chunk():
@@ -390,7 +392,7 @@ class _ComplaintApi:
                 digest.update(chunk)
         if size > MAX_EVIDENCE_BYTES:
             return _problem(413, f"must be at most {MAX_EVIDENCE_BYTES} bytes", "file")
-        if not _IMAGE_MAGIC[content_type](head):
+        if image_type(head) != content_type:
             return _problem(415, f"the bytes are not {content_type}", "file")
         evidence_id = self.store.add_evidence(
             complaint_id, key, content_type, size, digest.hexdigest()

@@ -17,6 +17,7 @@ from bot.core.messages import Button, Incoming, Language, Reply
 from bot.core.ports import (
     AnswerBook,
     Clock,
+    EvidenceStore,
     LanguageDetector,
     Nlu,
     NluResult,
@@ -57,6 +58,7 @@ class ReportDesk:
     clock: Clock
     pseudonym: Callable[[str], str]
     per_day: int = 5
+    evidence: EvidenceStore | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class Dialogue:
                 clock=reports.clock,
                 pseudonym=reports.pseudonym,
                 per_day=reports.per_day,
+                evidence=reports.evidence,
             )
             if reports
             else None
@@ -125,8 +128,8 @@ class Dialogue:
         elif incoming.kind == "text":
             replies = await self._on_text(session, incoming)
         elif incoming.kind == "media" and self._reporting(session):
-            replies = self._reports.on_media(  # type: ignore[union-attr]
-                session, incoming.text, self._language(session, incoming)
+            replies = await self._reports.on_media(  # type: ignore[union-attr]
+                session, incoming.attachment, self._language(session, incoming)
             )
         else:
             replies = [self._on_other(session, incoming)]

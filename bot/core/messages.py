@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -11,6 +12,16 @@ LANGUAGES: tuple[Language, ...] = ("en", "ms", "zh")
 # media: photo, video, document, sticker, voice… (`text` names which); personal: location or
 # contact; edited: a message changed after sending.
 IncomingKind = Literal["text", "button", "media", "personal", "edited", "unsupported"]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file a person sent, not yet downloaded: the core looks at what the channel declares and
+    calls `fetch` only when it wants the bytes, so a refused file never leaves the channel."""
+
+    content_type: str | None
+    size: int | None
+    fetch: Callable[[], Awaitable[bytes]] = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -27,6 +38,7 @@ class Incoming:
     text: str = ""
     client_language: str | None = None
     in_group: bool = False
+    attachment: Attachment | None = None
 
 
 @dataclass(frozen=True)

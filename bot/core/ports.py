@@ -72,6 +72,17 @@ class Clock(Protocol):
         ...
 
 
+class EvidenceStore(Protocol):
+    """Screenshots kept for a report still being written. `ReportStore.file` attaches them to
+    the report in the same transaction; until then they can be dropped."""
+
+    def keep(self, user_key: str, data: bytes, content_type: str) -> str:
+        """Returns the screenshot's id, which is also its upload's Idempotency-Key."""
+        ...
+
+    def discard(self, user_key: str, evidence_ids: list[str]) -> None: ...
+
+
 class ReportStore(Protocol):
     """Confirmed reports. `file` writes the report and its outbox entry in one transaction, so a
     crash either loses the confirmation (the person sees no reference) or keeps both."""
@@ -85,6 +96,7 @@ class ReportStore(Protocol):
     def summaries(self, user_key: str) -> list[ReportSummary]: ...
 
     def forget(self, user_key: str) -> int:
-        """Erases what we hold about this person; delivered reports keep only ids and category.
+        """Erases what we hold about this person, screenshots included; delivered reports keep
+        only ids and category.
         Returns how many reports were touched."""
         ...

@@ -91,7 +91,8 @@ class ReportDraft:
 
 @dataclass(frozen=True)
 class Report:
-    """A confirmed report. `report_id` is also the API's Idempotency-Key."""
+    """A confirmed report. `report_id` is also the API's Idempotency-Key. Screenshots are not in
+    the body: each is uploaded on its own once the API has given the complaint its id."""
 
     draft: ReportDraft
     channel: Channel
@@ -100,6 +101,7 @@ class Report:
     reporter_ref: str | None = None
     report_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     reference: str = field(default_factory=new_reference)
+    evidence_ids: tuple[str, ...] = ()
 
     def api_body(self) -> dict[str, Any]:
         d = self.draft

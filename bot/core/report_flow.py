@@ -1,8 +1,10 @@
 """The guided report: a small state machine kept in the session, so it survives restarts.
 
-    triage → category → platform → links → what happened → when → child? → contact → summary
-      (csam skips category and child; "contact me" adds name → phone → email; summary → edit any
-      step and come back, or confirm → filed in the outbox with a reference)
+    triage → category → platform → links → what happened → when → child? → screenshots →
+    contact → summary
+      (csam skips category and child; screenshots only where no child can be in them; "contact
+      me" adds name → phone → email; summary → edit any step and come back, or confirm → filed
+      in the outbox with a reference)
 
 Every button carries the step it belongs to, so a press on an old message is recognised as stale.
 Safety first: money lost or danger now gets the hotline before any question; sexual images of a
@@ -18,16 +20,25 @@ from typing import Any
 
 from bot.core import callbacks
 from bot.core.buttons import ButtonMaker
+from bot.core.evidence import (
+    MAX_EVIDENCE,
+    MAX_EVIDENCE_BYTES,
+    evidence_allowed,
+    image_type,
+    looks_like_image,
+)
 from bot.core.incident_date import is_dont_know, parse_incident_date
 from bot.core.links import extract_links, no_link
-from bot.core.messages import Button, Language, Reply
-from bot.core.ports import AnswerBook, Clock, ReportStore, Translator
+from bot.core.messages import Attachment, Button, Language, Reply
+from bot.core.ports import AnswerBook, Clock, EvidenceStore, ReportStore, Translator
 from bot.core.report import CATEGORIES, MAX_DESCRIPTION, PLATFORMS, Report, ReportDraft
 from bot.core.session import Session
 
 FLOW = "report"
-STEPS = ("tri", "cat", "plt", "lnk", "dsc", "whn", "chd", "cnt", "nam", "phn", "eml", "sum")
-EDITABLE = ("cat", "plt", "lnk", "dsc", "whn", "chd", "cnt")
+STEPS = (
+    "tri", "cat", "plt", "lnk", "dsc", "whn", "chd", "evd", "cnt", "nam", "phn", "eml", "sum"
+)  # fmt: skip
+EDITABLE = ("cat", "plt", "lnk", "dsc", "whn", "chd", "evd", "cnt")
 _PHONE = re.compile(r"^\+?[0-9][0-9 -]{7,18}[0-9]$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
 MAX_NAME = 100
@@ -44,6 +55,7 @@ class ReportFlow:
         clock: Clock,
         pseudonym: Callable[[str], str],
         per_day: int = 5,
+        evidence: EvidenceStore | None = None,
     ) -> None:
         self._answers = answers
         self._tr = translator
@@ -52,6 +64,7 @@ class ReportFlow:
         self._clock = clock
         self._pseudonym = pseudonym
         self._per_day = per_day
+        self._evidence = evidence
 
     def _t(self, lang: Language, message: str, **values: object) -> str:
         return self._tr.gettext(lang, message, **values)
@@ -79,6 +92,7 @@ class ReportFlow:
         if session.flow != FLOW or state.get("step") != step:
             return None
         if choice == "cancel":
+            self._drop_evidence(session)
             session.flow, session.flow_state = None, {}
             text = self._t(lang, "Report cancelled. Nothing was sent.")
             return [Reply(text, tuple(self._buttons.menu(lang)), lang, replaces_menu=True)]
@@ -111,23 +125,100 @@ class ReportFlow:
             return [Reply(hint, language=lang), self._ask(state, lang)]
         return reader(state, text.strip(), lang)
 
-    def on_media(self, session: Session, kind: str, lang: Language) -> list[Reply]:
-        """Files are never opened here; for a child, not even accepted (only the link)."""
+    async def on_media(
+        self, session: Session, attachment: Attachment | None, lang: Language
+    ) -> list[Reply]:
+        """A file is downloaded only at the screenshots step, and only once it is known that no
+        child can be in it; anything else is answered from what the channel declares."""
         state = session.flow_state
-        if state.get("category") == "csam" or state.get("involves_child"):
+        if not self._may_hold_evidence(state):
+            return [Reply(self._no_images_text(state, lang), language=lang), self._ask(state, lang)]
+        if state.get("step") != "evd":
             text = self._t(
+                lang,
+                "Please keep your screenshots for now: I will ask for them in a moment. If you "
+                "have passed that step, choose Edit on the summary, then Screenshots.",
+            )
+            return [Reply(text, language=lang), self._ask(state, lang)]
+        problem = await self._receive(session, attachment, lang)
+        if problem:
+            return [Reply(problem, language=lang), self._ask(state, lang)]
+        count = len(state.get("evidence", []))
+        text = self._t(
+            lang, "Screenshot {count} of {limit} added.", count=count, limit=MAX_EVIDENCE
+        )
+        return [Reply(text, language=lang), self._ask(state, lang)]
+
+    async def _receive(
+        self, session: Session, attachment: Attachment | None, lang: Language
+    ) -> str | None:
+        """Keeps one screenshot; returns what went wrong instead, in words for the person."""
+        state = session.flow_state
+        held: list[str] = state.setdefault("evidence", [])
+        too_large = self._t(
+            lang,
+            "That image is larger than {size} MB. Please send a smaller one: sending it as a "
+            "photo, not as a file, makes it smaller.",
+            size=MAX_EVIDENCE_BYTES // (1024 * 1024),
+        )
+        not_image = self._t(lang, "Only images (photos or screenshots) can be added to a report.")
+        if len(held) >= MAX_EVIDENCE:
+            return self._t(
+                lang,
+                "This report already has {limit} screenshots, the most it can take. Press "
+                "Continue, or remove them to choose others.",
+                limit=MAX_EVIDENCE,
+            )
+        if attachment is None or not looks_like_image(attachment.content_type):
+            return not_image
+        if attachment.size is not None and attachment.size > MAX_EVIDENCE_BYTES:
+            return too_large
+        try:
+            data = await attachment.fetch()
+        except Exception:
+            return self._t(lang, "I couldn't receive that image. Please send it again.")
+        content_type = image_type(data)
+        if content_type is None:
+            return not_image
+        if len(data) > MAX_EVIDENCE_BYTES:
+            return too_large
+        store = self._evidence
+        if store is None:  # ruled out by _may_hold_evidence
+            return not_image
+        held.append(store.keep(session.user_key, data, content_type))
+        return None
+
+    def _may_hold_evidence(self, state: dict[str, Any]) -> bool:
+        return self._evidence is not None and evidence_allowed(
+            state.get("category"), bool(state.get("involves_child")), state.get("child") == "unsure"
+        )
+
+    def _no_images_text(self, state: dict[str, Any], lang: Language) -> str:
+        if state.get("category") == "csam" or state.get("involves_child"):
+            return self._t(
                 lang,
                 "Please don't send images when a child is involved: I don't open or keep them, "
                 "and no one should download, screenshot or forward them. Only the link is needed.",
             )
-        else:
-            text = self._t(
+        if self._evidence is None:
+            return self._t(
                 lang,
                 "I can't receive screenshots or files. Keep them safe on your phone: the "
                 "officer handling your report may ask for them. Here, the link and your "
                 "description are enough.",
             )
-        return [Reply(text, language=lang), self._ask(state, lang)]
+        return self._t(
+            lang,
+            "Please don't send images when a child may be in sexual content: I don't open or "
+            "keep them, and no one should download, screenshot or forward them. Only the link "
+            "is needed.",
+        )
+
+    def _drop_evidence(self, session: Session) -> int:
+        held = session.flow_state.pop("evidence", None) or []
+        if held and self._evidence is not None:
+            self._evidence.discard(session.user_key, list(held))
+        return len(held)
 
     # ---- steps -----------------------------------------------------------------------------
     def _advance(self, state: dict[str, Any], lang: Language, *, replaces: bool) -> Reply:
@@ -155,8 +246,9 @@ class ReportFlow:
             index -= 1
         return STEPS[max(index, 0)]
 
-    @staticmethod
-    def _skipped(step: str, state: dict[str, Any]) -> bool:
+    def _skipped(self, step: str, state: dict[str, Any]) -> bool:
+        if step == "evd":
+            return not self._may_hold_evidence(state)
         if step == "cat":
             return state.get("triage") == "child"
         if step == "plt":
@@ -211,6 +303,7 @@ class ReportFlow:
         state["category"] = choice
         if choice == "csam":
             state["involves_child"] = True
+            self._drop_evidence(session)
             warning = self._t(
                 lang,
                 "**Do not download, screenshot or forward it** — not even as evidence. "
@@ -220,7 +313,8 @@ class ReportFlow:
                 Reply(warning, language=lang, protect=True),
                 self._advance(state, lang, replaces=False),
             ]
-        return [self._advance(state, lang, replaces=True)]
+        dropped = self._evidence_no_longer_allowed(session, lang)
+        return [*dropped, self._advance(state, lang, replaces=not dropped)]
 
     def _on_plt(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
@@ -266,6 +360,29 @@ class ReportFlow:
         if choice not in ("yes", "no", "unsure"):
             return None
         state["involves_child"] = choice == "yes"
+        state["child"] = choice
+        dropped = self._evidence_no_longer_allowed(session, lang)
+        return [*dropped, self._advance(state, lang, replaces=not dropped)]
+
+    def _evidence_no_longer_allowed(self, session: Session, lang: Language) -> list[Reply]:
+        """An answer changed so that a child may be in the screenshots: they are deleted."""
+        if self._may_hold_evidence(session.flow_state) or not self._drop_evidence(session):
+            return []
+        text = self._t(
+            lang,
+            "I deleted the screenshots you added: when a child may be involved, only the link "
+            "is needed.",
+        )
+        return [Reply(text, language=lang)]
+
+    def _on_evd(
+        self, state: dict[str, Any], choice: str, lang: Language, session: Session
+    ) -> list[Reply] | None:
+        if choice == "clear":
+            self._drop_evidence(session)
+            return [self._ask(state, lang, replaces=True)]
+        if choice != "done":
+            return None
         return [self._advance(state, lang, replaces=True)]
 
     def _on_cnt(
@@ -307,7 +424,7 @@ class ReportFlow:
         if choice == "confirm":
             return self._confirm(session, lang)
         if choice == "edit":
-            return [self._edit_menu(lang)]
+            return [self._edit_menu(state, lang)]
         if choice.startswith("e_") and choice[2:] in EDITABLE:
             state["step"] = choice[2:]
             state["editing"] = True
@@ -407,6 +524,7 @@ class ReportFlow:
         now = self._clock.now()
         earlier = self._store.find_duplicate(session.user_key, draft.fingerprint())
         if earlier is not None:
+            self._drop_evidence(session)
             session.flow, session.flow_state = None, {}
             text = self._t(
                 lang,
@@ -432,6 +550,7 @@ class ReportFlow:
             submitted_at=now,
             user_key=session.user_key,
             reporter_ref=self._pseudonym(session.user_key),
+            evidence_ids=tuple(state.get("evidence", [])),
         )
         report = self._store.file(report)
         session.flow, session.flow_state = None, {}
@@ -529,6 +648,8 @@ class ReportFlow:
                 ("no", t(lang, "No")),
                 ("unsure", t(lang, "Not sure")),
             ]
+        if step == "evd":
+            return self._evidence_question(state, lang)
         if step == "cnt":
             text = t(
                 lang,
@@ -553,7 +674,25 @@ class ReportFlow:
             ("edit", "✏️ " + t(lang, "Edit")),
         ]
 
-    def _edit_menu(self, lang: Language) -> Reply:
+    def _evidence_question(
+        self, state: dict[str, Any], lang: Language
+    ) -> tuple[str, list[tuple[str, str]]]:
+        t = self._t
+        held = len(state.get("evidence", []))
+        text = t(
+            lang,
+            "Do you have screenshots of it? You can send up to {limit} images (up to {size} MB "
+            "each); they go to the officer with your report. Cover anything private that is not "
+            "part of the problem, such as OTP codes or bank balances.",
+            limit=MAX_EVIDENCE,
+            size=MAX_EVIDENCE_BYTES // (1024 * 1024),
+        )
+        if not held:
+            return text, [("done", t(lang, "No screenshots, continue"))]
+        text += "\n\n" + t(lang, "Added so far: {count}.", count=held)
+        return text, [("done", t(lang, "Continue")), ("clear", t(lang, "Remove the screenshots"))]
+
+    def _edit_menu(self, state: dict[str, Any], lang: Language) -> Reply:
         t = self._t
         labels = {
             "cat": t(lang, "Kind of content"),
@@ -562,9 +701,14 @@ class ReportFlow:
             "dsc": t(lang, "What happened"),
             "whn": t(lang, "When"),
             "chd": t(lang, "Involves a child"),
+            "evd": t(lang, "Screenshots"),
             "cnt": t(lang, "Contact"),
         }
-        buttons = [Button(labels[s], self._data("sum", f"e_{s}")) for s in EDITABLE]
+        buttons = [
+            Button(labels[s], self._data("sum", f"e_{s}"))
+            for s in EDITABLE
+            if not (s == "evd" and self._skipped(s, state))
+        ]
         text = t(lang, "What would you like to change?")
         return Reply(text, (*buttons, *self._nav("sum", lang)), lang, replaces_menu=True)
 
@@ -581,6 +725,8 @@ class ReportFlow:
             (t(lang, "When"), self._when(when, lang)),
             (t(lang, "Involves a child"), t(lang, "Yes") if child else t(lang, "No")),
         ]
+        if self._may_hold_evidence(state):
+            rows.append((t(lang, "Screenshots"), str(len(state.get("evidence", [])))))
         if state.get("contact_consent"):
             contact = ", ".join(str(state[f]) for f in ("name", "phone", "email") if state.get(f))
             rows.append((t(lang, "Contact"), contact))

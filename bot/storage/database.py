@@ -92,6 +92,34 @@ def create_reports_and_outbox(db: sqlite_utils.Database) -> None:
     db["outbox"].create_index(["next_attempt_at"])  # type: ignore[union-attr]
 
 
+@migrations()
+def create_evidence(db: sqlite_utils.Database) -> None:
+    """Screenshots: held for a draft (`report_id` NULL), attached when the report is filed, and
+    their bytes erased once the API has them (`bot/storage/evidence.py`)."""
+    db["evidence"].create(  # type: ignore[union-attr]
+        {
+            "evidence_id": str,
+            "user_key": str,
+            "report_id": str,
+            "content_type": str,
+            "size": int,
+            "data": bytes,
+            "state": str,
+            "official_id": str,
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_detail": str,
+            "created_at": str,
+        },
+        pk="evidence_id",
+        not_null={"evidence_id", "content_type", "size", "state", "attempts", "created_at"},
+        defaults={"attempts": 0},
+    )
+    db["evidence"].create_index(["report_id"])  # type: ignore[union-attr]
+    db["evidence"].create_index(["user_key"])  # type: ignore[union-attr]
+    db["evidence"].create_index(["state", "next_attempt_at"])  # type: ignore[union-attr]
+
+
 def open_database(path: Path | str) -> sqlite_utils.Database:
     """`path` may be ":memory:" for tests. WAL lets the bot and CLI tools read while one writes."""
     if isinstance(path, Path):

@@ -5,7 +5,7 @@ commit their own transaction when none is open yet, so under `with db.conn:` the
 already be committed before its outbox row was written. `atomic()` opens the transaction first,
 and the table methods inside nest as savepoints.
 
-Times are stored as UTC ISO text with microseconds (`_iso`), so text order is time order.
+Times are stored as UTC ISO text (`bot/storage/timestamps.py`), so text order is time order.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -30,6 +30,8 @@ from bot.core.report import (
     ReportSummary,
     new_reference,
 )
+from bot.storage.evidence import attach_evidence, forget_evidence
+from bot.storage.timestamps import iso, parse_iso
 
 DUPLICATE_WINDOW = timedelta(days=30)
 REFERENCE_ATTEMPTS = 5
@@ -45,16 +47,6 @@ _PERSONAL = {
     "phone": None,
     "email": None,
 }
-
-
-def _iso(moment: datetime) -> str:
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
-
-
-def _time(text: str) -> datetime:
-    return datetime.fromisoformat(text)
 
 
 def _language(value: object) -> Language:
@@ -105,7 +97,7 @@ class SqliteReportStore:
 
     def _insert(self, report: Report) -> None:
         draft = report.draft
-        now = _iso(self._clock.now())
+        now = iso(self._clock.now())
         with self._db.atomic():
             self._db.table("reports").insert(
                 {
@@ -128,7 +120,7 @@ class SqliteReportStore:
                     "name": draft.name if draft.contact_consent else None,
                     "phone": draft.phone if draft.contact_consent else None,
                     "email": draft.email if draft.contact_consent else None,
-                    "submitted_at": _iso(report.submitted_at),
+                    "submitted_at": iso(report.submitted_at),
                     "created_at": now,
                     "delivery": "queued",
                 }
@@ -142,6 +134,7 @@ class SqliteReportStore:
                     "alerted": 0,
                 }
             )
+            attach_evidence(self._db, report.report_id, report.user_key, report.evidence_ids)
 
     def find_duplicate(self, user_key: str, fingerprint: str) -> ReportSummary | None:
         """The person's latest report with the same content in the last 30 days, if any."""
@@ -154,7 +147,7 @@ class SqliteReportStore:
     def count_since(self, user_key: str, since: datetime) -> int:
         row = self._db.execute(
             "SELECT count(*) FROM reports WHERE user_key = ? AND created_at >= ?",
-            [user_key, _iso(since)],
+            [user_key, iso(since)],
         ).fetchone()
         return int(row[0])
 
@@ -175,7 +168,7 @@ class SqliteReportStore:
         A send already in flight may still land; `mark_delivered` then records the complaint
         id on the reduced row, so staff can still match it with the API.
         """
-        now = _iso(self._clock.now())
+        now = iso(self._clock.now())
         with self._db.atomic():
             ids = [
                 row["report_id"]
@@ -192,6 +185,7 @@ class SqliteReportStore:
                     [now, *ids],
                 )
                 self._erase(ids, now, forget_person=True)
+            forget_evidence(self._db, user_key, ids)
             if self._db.table("sessions").exists():
                 self._db.table("sessions").delete_where("user_key = ?", [user_key])
         return len(ids)
@@ -203,7 +197,7 @@ class SqliteReportStore:
         return self._entries(
             "r.delivery = 'queued' AND o.next_attempt_at <= ? "
             "ORDER BY o.next_attempt_at, r.created_at LIMIT ?",
-            [_iso(now), limit],
+            [iso(now), limit],
         )
 
     def next_attempt_at(self) -> datetime | None:
@@ -211,12 +205,12 @@ class SqliteReportStore:
             "SELECT min(o.next_attempt_at) FROM outbox o JOIN reports r USING (report_id) "
             "WHERE r.delivery = 'queued'"
         ).fetchone()
-        return _time(row[0]) if row[0] else None
+        return parse_iso(row[0]) if row[0] else None
 
     def mark_delivered(self, report_id: str, complaint_id: str, status: str | None) -> None:
         """Only called once the API accepted: until then the entry stays, and is resent under
         the same Idempotency-Key, which the API answers with the same complaint id."""
-        now = _iso(self._clock.now())
+        now = iso(self._clock.now())
         official = _official(status)
         with self._db.atomic():
             self._db.execute(
@@ -239,13 +233,13 @@ class SqliteReportStore:
             self._db.execute(
                 "UPDATE outbox SET next_attempt_at = ?, attempts = ?, last_detail = ? "
                 "WHERE report_id = ?",
-                [_iso(next_attempt_at), attempts, detail, report_id],
+                [iso(next_attempt_at), attempts, detail, report_id],
             )
 
     def mark_rejected(self, report_id: str, detail: str) -> None:
         """The API said the report itself is invalid: never retried. `closed_at` starts the
         retention clock, so its text does not stay here forever either."""
-        now = _iso(self._clock.now())
+        now = iso(self._clock.now())
         with self._db.atomic():
             self._db.execute(
                 "UPDATE reports SET delivery = 'rejected', closed_at = ? WHERE report_id = ?",
@@ -291,7 +285,7 @@ class SqliteReportStore:
         """Queued entries older than the alert age that no admin has been told about yet."""
         return self._entries(
             "r.delivery = 'queued' AND o.alerted = 0 AND r.created_at < ? ORDER BY r.created_at",
-            [_iso(created_before)],
+            [iso(created_before)],
         )
 
     def mark_alerted(self, report_ids: list[str]) -> None:
@@ -308,7 +302,7 @@ class SqliteReportStore:
         row = self._db.execute(
             "SELECT min(r.created_at) FROM reports r JOIN outbox o USING (report_id)"
         ).fetchone()
-        return now - _time(row[0]) if row[0] else None
+        return now - parse_iso(row[0]) if row[0] else None
 
     def waiting(self) -> int:
         row = self._db.execute("SELECT count(*) FROM outbox").fetchone()
@@ -337,7 +331,7 @@ class SqliteReportStore:
         self, report_id: str, status: OfficialStatus, updated_at: str | None
     ) -> bool:
         """Stores the API's status; False when it is what we already knew (nothing to tell)."""
-        now = _iso(self._clock.now())
+        now = iso(self._clock.now())
         with self._db.atomic():
             cursor = self._db.execute(
                 "UPDATE reports SET official_status = ?, status_updated_at = ?, "
@@ -355,11 +349,11 @@ class SqliteReportStore:
                 row["report_id"]
                 for row in self._db.query(
                     "SELECT report_id FROM reports WHERE closed_at < ? AND erased_at IS NULL",
-                    [_iso(older_than)],
+                    [iso(older_than)],
                 )
             ]
             if ids:
-                self._erase(ids, _iso(self._clock.now()), forget_person=False)
+                self._erase(ids, iso(self._clock.now()), forget_person=False)
         return len(ids)
 
     # --- helpers ----------------------------------------------------------------------------
@@ -376,7 +370,7 @@ class SqliteReportStore:
         )
 
     def _duplicate(self, where: str, params: list[Any], fingerprint: str) -> ReportSummary | None:
-        since = _iso(self._clock.now() - DUPLICATE_WINDOW)
+        since = iso(self._clock.now() - DUPLICATE_WINDOW)
         rows = list(
             self._db.query(
                 f"SELECT * FROM reports WHERE {where} AND fingerprint = ? "  # noqa: S608
@@ -399,8 +393,8 @@ class SqliteReportStore:
                 reference=row["reference"],
                 body=json.loads(row["body"]),
                 attempts=row["attempts"],
-                next_attempt_at=_time(row["next_attempt_at"]),
-                created_at=_time(row["created_at"]),
+                next_attempt_at=parse_iso(row["next_attempt_at"]),
+                created_at=parse_iso(row["created_at"]),
                 user_key=row["user_key"],
                 language=_language(row["language"]),
             )
@@ -412,7 +406,7 @@ class SqliteReportStore:
         return ReportSummary(
             reference=row["reference"],
             category=row["category"],
-            submitted_at=_time(row["submitted_at"] or row["created_at"]),
+            submitted_at=parse_iso(row["submitted_at"] or row["created_at"]),
             delivery=_delivery(row["delivery"]),
             complaint_id=row["complaint_id"],
             official_status=_official(row["official_status"]),

@@ -13,11 +13,11 @@ import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from telegram import Bot, Chat, Message, Update, User
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, NetworkError, TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -33,17 +33,17 @@ from bot.core.language import language_from_client_tag
 from bot.core.messages import Incoming, IncomingKind, Reply
 from bot.core.ports import Translator
 from bot.telegram_adapter.commands import register_commands
+from bot.telegram_adapter.files import attachment_of, file_url_for
 from bot.telegram_adapter.flood import FloodGuard
 from bot.telegram_adapter.groups import addressed_text
+from bot.telegram_adapter.network import with_network_retries
 from bot.telegram_adapter.render import render
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 Send = Callable[[str, Reply], Awaitable[None]]
 
 PRIVATE_NEW = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 GROUP_NEW = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
-NETWORK_ATTEMPTS = 4
 
 
 class ChatLog(Protocol):
@@ -73,22 +73,6 @@ def incoming_kind(message: Message) -> tuple[IncomingKind, str]:
     if message.contact:
         return "personal", "contact"
     return "unsupported", ""
-
-
-async def with_network_retries(call: Callable[[], Awaitable[T]]) -> T:
-    """Retries a dropped connection or timeout a few times; a refused request (BadRequest) is
-    not a network problem and is never retried. RetryAfter is handled by the rate limiter."""
-    for attempt in range(NETWORK_ATTEMPTS):
-        try:
-            return await call()
-        except BadRequest:
-            raise
-        except NetworkError as error:
-            if attempt == NETWORK_ATTEMPTS - 1:
-                raise
-            log.warning("Telegram network problem (%s); retrying", type(error).__name__)
-            await asyncio.sleep(0.3 * 2**attempt)
-    raise AssertionError("unreachable")
 
 
 @dataclass(frozen=True)
@@ -177,9 +161,14 @@ class TelegramChannel:
         if message is None or user is None:
             return
         kind, detail = incoming_kind(message)
-        await self._handle(
-            message, user, Incoming(f"tg:{user.id}", kind, detail, user.language_code)
+        incoming = Incoming(
+            f"tg:{user.id}",
+            kind,
+            detail,
+            user.language_code,
+            attachment=attachment_of(message, context.bot),
         )
+        await self._handle(message, user, incoming)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query, user = update.callback_query, update.effective_user
@@ -300,7 +289,7 @@ def build_application(
     if options.rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     if base_url:
-        builder = builder.base_url(base_url)
+        builder = builder.base_url(base_url).base_file_url(file_url_for(base_url))
     tasks: list[asyncio.Task[None]] = []
 
     async def start(app: Application) -> None:  # type: ignore[type-arg]

@@ -11,6 +11,7 @@ import socket
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 from aiohttp import web
@@ -82,6 +83,21 @@ class ComplaintApiServer:
         store = ComplaintStore.open(self.db_path)
         try:
             return store.count(report_id)
+        finally:
+            store.close()
+
+    def evidence(self, complaint_id: str) -> list[dict[str, Any]]:
+        """What the officer received: one row per screenshot (id, type, size, sha256)."""
+        store = ComplaintStore.open(self.db_path)
+        try:
+            return store.evidence_of(complaint_id)
+        finally:
+            store.close()
+
+    def complaint_for(self, report_id: str) -> dict[str, Any] | None:
+        store = ComplaintStore.open(self.db_path)
+        try:
+            return store.complaint_for_report(report_id)
         finally:
             store.close()
 

@@ -1,7 +1,9 @@
 """A fake Telegram Bot API server on 127.0.0.1 (real HTTP), for PTB's `base_url`.
 
 It queues updates for `getUpdates` (honouring offset and long-poll timeout) and records every
-`sendMessage`, so tests see exactly what a person would see in their chat.
+`sendMessage`, so tests see exactly what a person would see in their chat. Photos and files a
+person sends are served through `getFile` and `/file/bot<token>/…`; `downloads` records which
+were fetched, so a test can prove a file was never downloaded.
 """
 
 from __future__ import annotations
@@ -116,6 +118,8 @@ class FakeTelegramApi:
     sent_at: list[float] = field(default_factory=list)
     deleted: list[tuple[int, int]] = field(default_factory=list)
     webhook: dict[str, Any] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)
+    downloads: list[str] = field(default_factory=list)
     port: int = 0
     _next_update: int = 1
     _next_message: int = 1000
@@ -135,6 +139,7 @@ class FakeTelegramApi:
     async def _start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{kind}/{name}", self._download)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -174,6 +179,40 @@ class FakeTelegramApi:
             "from": user(user_id, language_code),
             **extra,
         }
+
+    def send_photo(self, data: bytes, **how: Any) -> str:
+        """A photo as Telegram delivers it: several sizes, the largest last. Returns its id."""
+        file_id = self._add_file(data)
+        sizes = [
+            {"file_id": f"{file_id}-thumb", "file_unique_id": "t", "width": 90, "height": 90},
+            {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "width": 1280,
+                "height": 720,
+                "file_size": len(data),
+            },
+        ]
+        self.send_other({"photo": sizes}, **how)
+        return file_id
+
+    def send_document(self, data: bytes, mime_type: str, **how: Any) -> str:
+        file_id = self._add_file(data)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": "evidence",
+            "mime_type": mime_type,
+            "file_size": len(data),
+        }
+        self.send_other({"document": document}, **how)
+        return file_id
+
+    def _add_file(self, data: bytes) -> str:
+        with self._lock:
+            file_id = f"file-{len(self.files) + 1}"
+            self.files[file_id] = data
+        return file_id
 
     def edit_text(self, text: str, *, user_id: int = 777, language_code: str | None = "en") -> None:
         self._queue(
@@ -300,7 +339,23 @@ class FakeTelegramApi:
                 self.deleted.extend((int(params["chat_id"]), int(i)) for i in ids)
         if method == "setWebhook":
             self.webhook = params
+        if method == "getFile":
+            file_id = str(params["file_id"])
+            return {
+                "file_id": file_id,
+                "file_unique_id": file_id,
+                "file_size": len(self.files[file_id]),
+                "file_path": f"photos/{file_id}",
+            }
         return True
+
+    async def _download(self, request: web.Request) -> web.Response:
+        file_id = request.match_info["name"]
+        if request.match_info["token"] != self.token or file_id not in self.files:
+            return web.Response(status=404)
+        with self._lock:
+            self.downloads.append(file_id)
+        return web.Response(body=self.files[file_id], content_type="application/octet-stream")
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
