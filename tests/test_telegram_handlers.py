@@ -6,17 +6,18 @@ Every row of the handler matrix runs in the three client languages Telegram repo
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlite_utils
 from telegram import Update
 
 from bot.channels.markup import to_telegram_html
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
-from bot.core.dialogue import Dialogue
+from bot.core.dialogue import Dialogue, ReportDesk
 from bot.core.messages import Language
 from bot.i18n.translator import BabelTranslator
 from bot.settings import PROJECT_ROOT
@@ -38,15 +39,22 @@ class Chat:
     """One person's chat with the bot: what they send goes through PTB, what comes back is read
     from the fake Bot API."""
 
-    def __init__(self, api: FakeTelegramApi, database: Path, nlu: FakeNlu | None = None) -> None:
+    def __init__(
+        self,
+        api: FakeTelegramApi,
+        database: Path,
+        nlu: FakeNlu | None = None,
+        reports: Callable[[sqlite_utils.Database], ReportDesk] | None = None,
+    ) -> None:
         self.api = api
-        db = open_database(database)
+        self.db = db = open_database(database)
         self.dialogue = Dialogue(
             nlu=nlu or FakeNlu(),
             detector=FakeDetector(),
             answers=ANSWERS,
             translator=TR,
             sessions=SqliteSessionStore(db),
+            reports=reports(db) if reports else None,
         )
         self.app = build_application(
             api.token,
@@ -76,6 +84,14 @@ class Chat:
 
     def send(self, extra: dict[str, Any], client: str | None = "en") -> list[SentMessage]:
         return self.feed({"message": self.api.other_update(extra, language_code=client)})
+
+    def send_photo(self, data: bytes, client: str | None = "en") -> list[SentMessage]:
+        """Like the fake API's send_photo, but handled at once through `feed`."""
+        before = len(self.api.updates)
+        self.api.send_photo(data, language_code=client)
+        [update] = self.api.updates[before:]
+        self.api.updates.remove(update)
+        return self.feed(update)
 
     def press(self, data: str, client: str | None = "en", **how: Any) -> list[SentMessage]:
         return self.feed(

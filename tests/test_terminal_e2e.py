@@ -20,6 +20,7 @@ from tests.fakes.complaint_api import TOKEN, ComplaintApiServer
 pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
 WASPADA = str(Path(sys.executable).with_name("waspada"))
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(300)
 
 
 def chat(data_dir: Path, *lines: str, jsonl: bool = True) -> subprocess.CompletedProcess[str]:
@@ -146,23 +147,35 @@ def test_the_running_chat_keeps_answering_through_every_kind_of_broken_edit(
     assert "previous answers keep serving" in log_path.read_text(encoding="utf-8")
 
 
+REPORTS = {
+    "en": ("This account keeps posting threats about me", "yesterday", "Thank you."),
+    "ms": ("Akaun ni asyik post ugutan pasal saya", "semalam", "Terima kasih."),
+    "zh": ("这个账号一直发帖威胁我", "昨天", "谢谢你。"),
+}
+
+
+@pytest.mark.parametrize("lang", REPORTS)
 def test_a_report_made_in_the_terminal_reaches_the_complaint_api_and_the_person_hears_back(
-    data_dir: Path, tmp_path: Path
+    data_dir: Path, tmp_path: Path, lang: str
 ) -> None:
+    description, when, thanks = REPORTS[lang]
+    screenshot = tmp_path / "my screenshot.png"
+    screenshot.write_bytes(PNG)
     api = ComplaintApiServer(tmp_path / "complaint-api.db").start()
+
+    def press(*steps: str) -> list[str]:
+        return [f"#button {callbacks.encode('report_step', s)}" for s in steps]
+
     steps = [
+        f"/start lang_{lang}",
         "/report",
-        *(
-            f"#button {callbacks.encode('report_step', s)}"
-            for s in ("tri.none", "cat.harassment", "plt.tiktok")
-        ),
+        *press("tri.none", "cat.harassment", "plt.tiktok"),
         "https://www.tiktok.com/@someone/video/7300000000",
-        "This account keeps posting threats about me",
-        "semalam",
-        *(
-            f"#button {callbacks.encode('report_step', s)}"
-            for s in ("chd.no", "cnt.anon", "sum.confirm")
-        ),
+        description,
+        when,
+        *press("chd.no"),
+        f"'{screenshot}'",
+        *press("evd.done", "cnt.anon", "sum.confirm"),
     ]
     script = "".join(f"{line}\n" for line in steps)
     try:
@@ -183,13 +196,22 @@ def test_a_report_made_in_the_terminal_reaches_the_complaint_api_and_the_person_
         process.stdin.write(script)
         process.stdin.flush()
         deadline = time.monotonic() + 120
-        while api.complaints() == 0 and time.monotonic() < deadline:
+        while not api.all_evidence() and time.monotonic() < deadline:
             time.sleep(0.2)
         time.sleep(1)
         output, errors = process.communicate("", timeout=60)
+        [complaint] = api.all_complaints()
+        [evidence] = api.all_evidence()
     finally:
         api.stop()
-    confirmed = json.loads(output.splitlines()[-1])["replies"][0]["text"]
-    assert "Your reference is WSP-" in confirmed
-    assert api.complaints() == 1, "delivered exactly once"
-    assert "official complaint number" in errors, "the person is told the complaint number"
+    turns = [json.loads(line) for line in output.splitlines()]
+    added = turns[steps.index(f"'{screenshot}'")]["replies"][0]["text"]
+    assert "1" in added and "3" in added, "the person sees their screenshot was added"
+    confirmed = turns[-1]["replies"][0]["text"]
+    assert confirmed.startswith(thanks), "the whole report is in the person's language"
+    assert "WSP-" in confirmed
+    assert json.loads(complaint["body"])["language"] == lang
+    assert json.loads(complaint["body"])["description"] == description
+    assert (evidence["complaint_id"], evidence["size"]) == (complaint["complaint_id"], len(PNG))
+    assert complaint["complaint_id"] in errors, "the person is told the official number"
+    assert description not in errors, "the logs never carry what the person wrote"

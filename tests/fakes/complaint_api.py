@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,21 @@ class ComplaintApiServer:
         store = ComplaintStore.open(self.db_path)
         try:
             return store.evidence_of(complaint_id)
+        finally:
+            store.close()
+
+    def all_complaints(self) -> list[dict[str, Any]]:
+        return self._read(lambda store: list(store.db.query("SELECT * FROM complaints")))
+
+    def all_evidence(self) -> list[dict[str, Any]]:
+        return self._read(lambda store: list(store.db.query("SELECT * FROM evidence")))
+
+    def _read(
+        self, query: Callable[[ComplaintStore], list[dict[str, Any]]]
+    ) -> list[dict[str, Any]]:
+        store = ComplaintStore.open(self.db_path)
+        try:
+            return query(store)
         finally:
             store.close()
 
