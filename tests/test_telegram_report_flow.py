@@ -5,6 +5,7 @@ child's image never is, and what the person typed comes back escaped."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from bot.storage.evidence import SqliteEvidenceStore
 from bot.storage.reports import SqliteReportStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.telegram_api import FakeTelegramApi
-from tests.test_telegram_handlers import CLIENTS, Chat, api, ui  # noqa: F401 - fixture
+from tests.test_telegram_handlers import CLIENTS, Chat, ui
 
 pytestmark = pytest.mark.e2e
 JPEG = b"\xff\xd8\xff\xe0" + bytes(700)
@@ -39,6 +40,13 @@ def report_desk(db: sqlite_utils.Database) -> ReportDesk:
         lambda key: hashlib.sha256(key.encode()).hexdigest()[:16],
         evidence=SqliteEvidenceStore(db, clock),
     )
+
+
+@pytest.fixture
+def api() -> Iterator[FakeTelegramApi]:
+    fake = FakeTelegramApi().start()
+    yield fake
+    fake.stop()
 
 
 @pytest.fixture
