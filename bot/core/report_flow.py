@@ -81,7 +81,8 @@ class ReportFlow:
         intro = self._t(
             lang,
             "I will help you report harmful content. It takes about two minutes; you can go "
-            "back at any step or type /cancel to stop.",
+            "back at any step or type /cancel to stop. Please also use the app's own Report "
+            "option on the post or account: the platform can act on it too.",
         )
         return [Reply(intro, language=lang), self._ask(session.flow_state, lang)]
 
