@@ -269,11 +269,11 @@ async def _deliver_outbox(settings: Settings, *, once: bool) -> int:
 
 def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
     """Staff entry of a report received by phone or email; prints its reference."""
-    from datetime import timedelta, timezone
     from pathlib import Path
 
     from bot.complaints.dispatcher import SystemClock
     from bot.complaints.staff_entry import check_staff_report
+    from bot.core.incident_date import malaysia_today
     from bot.core.report import Report
     from bot.storage.database import open_database
     from bot.storage.reports import SqliteReportStore
@@ -294,8 +294,7 @@ def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     clock = SystemClock()
     now = clock.now()
-    malaysia_today = now.astimezone(timezone(timedelta(hours=8))).date()
-    draft, problems = check_staff_report(data, str(path), today=malaysia_today)
+    draft, problems = check_staff_report(data, str(path), today=malaysia_today(now))
     if draft is None:
         for problem in problems:
             _say(problem)

@@ -29,9 +29,12 @@ class RedactingFilter(logging.Filter):
 
 
 def configure_logging(level: int = logging.INFO) -> None:
+    """Our own loggers get their level explicitly: loading Rasa imports numpy's distutils shim,
+    which resets the root logger to WARNING and would silence every INFO line of ours."""
     handler = logging.StreamHandler()
     handler.addFilter(RedactingFilter())
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=level, handlers=[handler], force=True)
     for noisy in ("httpx", "httpcore", "rasa", "tensorflow", "absl", "jieba", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("bot").setLevel(level)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -318,3 +319,18 @@ def test_report_buttons_fit_telegrams_64_bytes(step: str) -> None:
     assert len(callbacks.encode("report_step", step).encode()) <= 64
     longest = max(("cat.violence_terrorism", "cat.deepfake_impersonation"), key=len)
     assert len(callbacks.encode("report_step", longest).encode()) <= 64
+
+
+def test_yesterday_means_the_malaysian_yesterday_in_the_small_hours() -> None:
+    person = Person()
+    person.clock.moment = datetime(2026, 11, 24, 20, 30, tzinfo=timezone.utc)  # 04:30 in KL
+    file_a_scam_report(person)
+    person.clock.advance(minutes=1)
+    person.say("/report")
+    for step in ("tri.none", "cat.harassment", "plt.x", "lnk.none"):
+        person.press(step)
+    person.say("Dia ugut saya pagi tadi")
+    for step in ("whn.today", "chd.no", "evd.done", "cnt.anon", "sum.confirm"):
+        person.press(step)
+    dates = [e.body["incident_date"] for e in person.store.due(person.clock.now())]
+    assert dates == ["2026-11-24", "2026-11-25"], "semalam and today, as the clock reads in KL"

@@ -17,9 +17,10 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 MAX_YEARS_BACK = 5
+MALAYSIA = timezone(timedelta(hours=8), "MYT")
 
 NOT_SURE_WORDS: tuple[str, ...] = (
     # en
@@ -119,6 +120,12 @@ _KNOWN_WORDS = (
     | {w for phrase in _DAYS_AGO_WORDS for w in phrase.split()}
     | {"ago", "back", "before", "lepas", "lalu", "yang", "last", "the", "of", "haribulan"}
 )  # fmt: skip
+
+
+def malaysia_today(now: datetime) -> date:
+    """ "Today" as the person means it: the clock runs in UTC, which is still yesterday in
+    Malaysia until 08:00."""
+    return now.astimezone(MALAYSIA).date()
 
 
 def _alternation(words: Iterable[str]) -> str:

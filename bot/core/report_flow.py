@@ -27,7 +27,7 @@ from bot.core.evidence import (
     image_type,
     looks_like_image,
 )
-from bot.core.incident_date import is_dont_know, parse_incident_date
+from bot.core.incident_date import is_dont_know, malaysia_today, parse_incident_date
 from bot.core.links import extract_links, no_link
 from bot.core.messages import Attachment, Button, Language, Reply
 from bot.core.ports import AnswerBook, Clock, EvidenceStore, ReportStore, Translator
@@ -347,7 +347,7 @@ class ReportFlow:
     def _on_whn(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
-        today = self._clock.now().date()
+        today = malaysia_today(self._clock.now())
         dates = {"today": today, "yesterday": today - timedelta(days=1), "skip": None}
         if choice not in dates:
             return None
@@ -487,7 +487,7 @@ class ReportFlow:
         if is_dont_know(text):
             state["incident_date"] = None
             return [self._advance(state, lang, replaces=False)]
-        when = parse_incident_date(text, self._clock.now().date())
+        when = parse_incident_date(text, malaysia_today(self._clock.now()))
         if when is None:
             hint = self._t(
                 lang,
