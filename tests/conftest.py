@@ -9,6 +9,8 @@ import pytest
 from bot.nlu.rasa_agent import RasaAgentNlu
 from bot.nlu.training import current_model
 from bot.settings import PROJECT_ROOT
+from tests.fakes.complaint_api import ComplaintApiServer
+from tests.fakes.telegram_api import FakeTelegramApi
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -39,3 +41,19 @@ def data_dir(tmp_path: Path, models_dir: Path) -> Path:
     data.mkdir()
     (data / "models").symlink_to(models_dir.resolve(), target_is_directory=True)
     return data
+
+
+@pytest.fixture
+def telegram() -> Iterator[FakeTelegramApi]:
+    """The fake Bot API on 127.0.0.1, for PTB's `base_url`."""
+    api = FakeTelegramApi().start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+def complaint_api(tmp_path: Path) -> Iterator[ComplaintApiServer]:
+    """The reference complaint API on 127.0.0.1, with its own SQLite file."""
+    server = ComplaintApiServer(tmp_path / "complaint-api" / "complaints.db").start()
+    yield server
+    server.stop()

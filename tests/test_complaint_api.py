@@ -6,9 +6,8 @@ import asyncio
 import re
 import socket
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -36,10 +35,8 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[ComplaintApiServer]:
-    server = ComplaintApiServer(tmp_path / "complaint-api.db").start()
-    yield server
-    server.stop()
+def api(complaint_api: ComplaintApiServer) -> ComplaintApiServer:
+    return complaint_api
 
 
 def call(

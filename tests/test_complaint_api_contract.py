@@ -15,7 +15,6 @@ import re
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -139,10 +138,8 @@ def bodies(count: int, seed: int = 2026) -> Iterator[dict[str, Any]]:
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[ComplaintApiServer]:
-    server = ComplaintApiServer(tmp_path / "complaint-api.db").start()
-    yield server
-    server.stop()
+def api(complaint_api: ComplaintApiServer) -> ComplaintApiServer:
+    return complaint_api
 
 
 def test_the_server_accepts_exactly_the_complaints_its_contract_allows(

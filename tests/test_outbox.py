@@ -11,7 +11,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -88,10 +87,8 @@ class Desk:
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[ComplaintApiServer]:
-    server = ComplaintApiServer(tmp_path / "api" / "complaints.db").start()
-    yield server
-    server.stop()
+def api(complaint_api: ComplaintApiServer) -> ComplaintApiServer:
+    return complaint_api
 
 
 @pytest.fixture
@@ -166,6 +163,27 @@ def test_api_failing_a_few_times_is_retried_with_growing_jittered_waits_then_fil
     assert desk.delivery(report)[0] == "delivered"
     assert desk.api.complaints() == 1
     assert desk.alerts.texts == []
+
+
+def test_an_api_answering_after_the_timeout_still_ends_with_one_complaint(desk: Desk) -> None:
+    report = confirm(desk.store, desk.clock)
+    desk.api.faults.delay = 1.0  # the API files it, but answers after we stopped waiting
+
+    async def scenario() -> None:
+        async with ComplaintApiClient(desk.api.base_url, Secret(TOKEN), timeout=0.3) as client:
+            dispatcher = desk.dispatcher(client)
+            assert await dispatcher.run_once() == 0
+            [entry] = desk.store.due(desk.clock.now() + timedelta(days=1))
+            assert entry.attempts == 1
+            await asyncio.sleep(1.0)  # the stalled request completes on the server
+            desk.api.faults.delay = 0
+            desk.clock.moment = entry.next_attempt_at
+            assert await dispatcher.run_once() == 1
+
+    asyncio.run(scenario())
+    assert desk.delivery(report)[0] == "delivered"
+    assert desk.api.complaints() == 1, "the resend under the same key gets the same complaint"
+    assert [c.status for c in desk.told] == ["received"]
 
 
 def test_throttled_dispatcher_waits_the_full_retry_after_before_sending_anything(

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -62,10 +60,8 @@ def held(person: Person) -> list[dict[str, object]]:
 
 
 @pytest.fixture
-def api(tmp_path: Path) -> Iterator[ComplaintApiServer]:
-    server = ComplaintApiServer(tmp_path / "api.db").start()
-    yield server
-    server.stop()
+def api(complaint_api: ComplaintApiServer) -> ComplaintApiServer:
+    return complaint_api
 
 
 def deliver(person: Person, api: ComplaintApiServer, alerts: RecordingAlerts) -> int:

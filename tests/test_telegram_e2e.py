@@ -27,13 +27,6 @@ ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
 WASPADA = str(Path(sys.executable).with_name("waspada"))
 
 
-@pytest.fixture
-def telegram() -> Iterator[FakeTelegramApi]:
-    api = FakeTelegramApi().start()
-    yield api
-    api.stop()
-
-
 def start_bot(
     telegram: FakeTelegramApi, data_dir: Path, *args: str, **env: str
 ) -> subprocess.Popen[str]:

@@ -6,7 +6,7 @@ Every row of the handler matrix runs in the three client languages Telegram repo
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -100,10 +100,8 @@ class Chat:
 
 
 @pytest.fixture
-def api() -> Iterator[FakeTelegramApi]:
-    fake = FakeTelegramApi().start()
-    yield fake
-    fake.stop()
+def api(telegram: FakeTelegramApi) -> FakeTelegramApi:
+    return telegram
 
 
 @pytest.fixture

@@ -43,17 +43,8 @@ CONFIRMED = (
 
 
 @pytest.fixture
-def telegram() -> Iterator[FakeTelegramApi]:
-    api = FakeTelegramApi().start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture
-def api(tmp_path: Path) -> Iterator[ComplaintApiServer]:
-    server = ComplaintApiServer(tmp_path / "complaint-api.db").start()
-    yield server
-    server.stop()
+def api(complaint_api: ComplaintApiServer) -> ComplaintApiServer:
+    return complaint_api
 
 
 @pytest.fixture

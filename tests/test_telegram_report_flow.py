@@ -5,7 +5,6 @@ child's image never is, and what the person typed comes back escaped."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -43,10 +42,8 @@ def report_desk(db: sqlite_utils.Database) -> ReportDesk:
 
 
 @pytest.fixture
-def api() -> Iterator[FakeTelegramApi]:
-    fake = FakeTelegramApi().start()
-    yield fake
-    fake.stop()
+def api(telegram: FakeTelegramApi) -> FakeTelegramApi:
+    return telegram
 
 
 @pytest.fixture
