@@ -64,21 +64,24 @@ def api(complaint_api: ComplaintApiServer) -> ComplaintApiServer:
     return complaint_api
 
 
+def dispatcher(person: Person, client: ComplaintApiClient, alerts: RecordingAlerts) -> Dispatcher:
+    return Dispatcher(
+        person.store,
+        client,
+        person.clock,
+        alerts,
+        notify=_ignore,
+        alert_after=timedelta(minutes=30),
+        poll_every=timedelta(minutes=5),
+        rng=random.Random(3),  # noqa: S311 - repeatable jitter
+        evidence=person.evidence,
+    )
+
+
 def deliver(person: Person, api: ComplaintApiServer, alerts: RecordingAlerts) -> int:
     async def run() -> int:
         async with ComplaintApiClient(api.base_url, Secret(TOKEN), timeout=5) as client:
-            dispatcher = Dispatcher(
-                person.store,
-                client,
-                person.clock,
-                alerts,
-                notify=_ignore,
-                alert_after=timedelta(minutes=30),
-                poll_every=timedelta(minutes=5),
-                rng=random.Random(3),  # noqa: S311 - repeatable jitter
-                evidence=person.evidence,
-            )
-            return await dispatcher.run_once()
+            return await dispatcher(person, client, alerts).run_once()
 
     return asyncio.run(run())
 
@@ -263,17 +266,7 @@ def test_screenshots_of_a_report_never_confirmed_are_deleted_after_a_week(
 
     async def purge() -> int:
         async with ComplaintApiClient(api.base_url, Secret(TOKEN)) as client:
-            dispatcher = Dispatcher(
-                person.store,
-                client,
-                person.clock,
-                RecordingAlerts(),
-                notify=_ignore,
-                alert_after=timedelta(minutes=30),
-                poll_every=timedelta(minutes=5),
-                evidence=person.evidence,
-            )
-            dispatcher.erase_expired()
+            dispatcher(person, client, RecordingAlerts()).erase_expired()
             return len(held(person))
 
     assert asyncio.run(purge()) == 0
