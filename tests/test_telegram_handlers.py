@@ -6,6 +6,7 @@ Every row of the handler matrix runs in the three client languages Telegram repo
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -309,3 +310,29 @@ def test_reporting_from_a_group_moves_to_a_private_chat(chat: Chat, client: str)
     assert moved.button_urls == [f"https://t.me/{BOT_USER['username']}?start=report"]
     [pressed] = chat.press(callbacks.encode("report"), client, chat_id=GROUP, chat_type="group")
     assert pressed.button_urls == [f"https://t.me/{BOT_USER['username']}?start=report"]
+
+
+class BrokenNlu(FakeNlu):
+    """An NLU that fails the way a bug would, quoting what it was given."""
+
+    async def parse(self, text: str) -> Any:
+        raise RuntimeError(f"could not parse {text!r}")
+
+
+def test_a_failure_on_our_side_gets_an_apology_in_the_chosen_language_and_leaks_nothing(
+    api: FakeTelegramApi, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    chat = Chat(api, tmp_path / "waspada.db", nlu=BrokenNlu())
+    chat.say("/start lang_zh", "ms")
+
+    [apology] = chat.say("my IC 900101-14-5678 was leaked", "ms")
+
+    incident = re.findall(r"[0-9a-f]{8}", apology.text)[-1]
+    assert apology.text == TR.gettext(
+        "zh",
+        "Sorry, something went wrong on our side. Please try again. "
+        "If it happens again, quote incident {incident}.",
+        incident=incident,
+    )
+    assert incident in caplog.text and "RuntimeError" in caplog.text
+    assert "900101" not in caplog.text, "the error's message quoted the person's words"

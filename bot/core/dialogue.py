@@ -138,6 +138,12 @@ class Dialogue:
         self._sessions.save(session)
         return replies
 
+    def language_of(self, user_key: str, client_language: str | None, text: str = "") -> Language:
+        """The language a reply to `text` would use, for messages outside a turn (an apology
+        after an error), by the same rules as every answer."""
+        detection = self._detector.detect(text) if text else None
+        return choose_reply_language(self._sessions.load(user_key), detection, client_language)
+
     def _reporting(self, session: Session) -> bool:
         return self._reports is not None and session.flow == REPORT_FLOW
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import traceback
 import uuid
 import weakref
 from collections.abc import Awaitable, Callable
@@ -30,7 +31,7 @@ from telegram.ext import (
 
 from bot.core.dialogue import Dialogue
 from bot.core.language import language_from_client_tag
-from bot.core.messages import Incoming, IncomingKind, Reply
+from bot.core.messages import Incoming, IncomingKind, Language, Reply
 from bot.core.ports import Translator
 from bot.telegram_adapter.commands import register_commands
 from bot.telegram_adapter.files import attachment_of, file_url_for
@@ -186,20 +187,31 @@ class TelegramChannel:
                 await self._send(message, replies, pressed=True)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Logs an incident id and the exception type only: never the update or user data."""
+        """Logs an incident id, the exception type and where it happened; never the update or
+        the exception's message, which may quote what the person wrote."""
         incident = uuid.uuid4().hex[:8]
-        log.error("incident %s: %s", incident, type(context.error).__name__, exc_info=context.error)
+        error = context.error
+        where = "".join(traceback.format_tb(error.__traceback__)) if error else ""
+        log.error("incident %s: %s\n%s", incident, type(error).__name__, where)
         if isinstance(update, Update) and update.effective_message:
-            user = update.effective_user
-            lang = language_from_client_tag(user.language_code if user else None) or "en"
+            message = update.effective_message
+            lang = self._apology_language(update.effective_user, message.text or "")
             text = self._tr.gettext(
                 lang,
                 "Sorry, something went wrong on our side. Please try again. "
                 "If it happens again, quote incident {incident}.",
                 incident=incident,
             )
-            message = update.effective_message
             await with_network_retries(lambda: message.reply_text(text, do_quote=False))
+
+    def _apology_language(self, user: User | None, text: str) -> Language:
+        client = user.language_code if user else None
+        if user is None:
+            return language_from_client_tag(client) or "en"
+        try:
+            return self._dialogue.language_of(f"tg:{user.id}", client, text)
+        except Exception:  # the error may be the session store itself
+            return language_from_client_tag(client) or "en"
 
     async def _send(self, message: Message, replies: list[Reply], *, pressed: bool = False) -> None:
         """`pressed`: `message` is the bot's own message whose button was pressed."""
