@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from bot.channels.markup import to_telegram_html
-from bot.complaints.server import validate_complaint
+from bot.complaints.validation import validate_complaint
 from bot.core import callbacks
 from bot.core.language import language_from_client_tag
 from bot.core.messages import Language
