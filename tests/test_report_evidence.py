@@ -12,6 +12,7 @@ import pytest
 
 from bot.complaints.client import ComplaintApiClient
 from bot.complaints.dispatcher import Dispatcher
+from bot.core import callbacks
 from bot.core.messages import Attachment, Incoming, Reply
 from bot.settings import Secret
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer
@@ -98,11 +99,15 @@ def test_screenshots_of_harassment_reach_the_officer_once_and_are_then_erased_he
     [question] = person.last
     assert "Do you have screenshots of it?" in question.text
     first, second = Picture(JPEG), Picture(PNG, "image/png")
-    added, _ = send_picture(person, first)
+    [added] = send_picture(person, first)
     assert "Screenshot 1 of 3 added." in added.text
-    added, again = send_picture(person, second)
+    assert "Send another, or press Continue." in added.text
+    [added] = send_picture(person, second)
     assert "Screenshot 2 of 3 added." in added.text
-    assert "Added so far: 2." in again.text
+    assert [b.data for b in added.buttons][:2] == [
+        callbacks.encode("report_step", "evd.done"),
+        callbacks.encode("report_step", "evd.clear"),
+    ], "one short message per image, with Continue and Remove"
     person.press("evd.done")
     [summary] = person.press("cnt.anon")
     assert "Screenshots:** 2" in summary.text

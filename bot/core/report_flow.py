@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -145,10 +146,17 @@ class ReportFlow:
         if problem:
             return [Reply(problem, language=lang), self._ask(state, lang)]
         count = len(state.get("evidence", []))
-        text = self._t(
+        added = self._t(
             lang, "Screenshot {count} of {limit} added.", count=count, limit=MAX_EVIDENCE
         )
-        return [Reply(text, language=lang), self._ask(state, lang)]
+        more = (
+            self._t(lang, "Send another, or press Continue.")
+            if count < MAX_EVIDENCE
+            else self._t(lang, "Press Continue.")
+        )
+        # One short message per image, with the step's buttons: an album of three photos
+        # should not repeat the whole question three times.
+        return [replace(self._ask(state, lang), text=f"{added} {more}")]
 
     async def _receive(
         self, session: Session, attachment: Attachment | None, lang: Language
