@@ -37,7 +37,7 @@ class ProcessKilled(BaseException):
 
 
 class KilledBeforeMarking(SqliteReportStore):
-    def mark_delivered(self, report_id: str, complaint_id: str, status: str | None) -> None:
+    def mark_delivered(self, report_id: str, complaint_id: str, status: str | None) -> bool:
         raise ProcessKilled
 
 
@@ -184,6 +184,25 @@ def test_an_api_answering_after_the_timeout_still_ends_with_one_complaint(desk: 
     assert desk.delivery(report)[0] == "delivered"
     assert desk.api.complaints() == 1, "the resend under the same key gets the same complaint"
     assert [c.status for c in desk.told] == ["received"]
+
+
+def test_two_dispatchers_sending_the_same_report_file_one_complaint_and_tell_once(
+    desk: Desk,
+) -> None:
+    report = confirm(desk.store, desk.clock)
+    desk.api.faults.delay = 0.3  # both have read the outbox before either hears back
+
+    async def scenario() -> None:
+        async with desk.client() as one, desk.client() as other:
+            sent = await asyncio.gather(
+                desk.dispatcher(one).run_once(), desk.dispatcher(other).run_once()
+            )
+            assert sorted(sent) == [1, 1], "both were accepted: 201, then 200 for the same key"
+
+    asyncio.run(scenario())
+    assert desk.api.complaints() == 1
+    assert desk.delivery(report)[0] == "delivered"
+    assert [c.status for c in desk.told] == ["received"], "the reporter hears once"
 
 
 def test_throttled_dispatcher_waits_the_full_retry_after_before_sending_anything(

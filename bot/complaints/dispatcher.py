@@ -230,7 +230,10 @@ class Dispatcher:
         """Records the API's answer; False when the rest of the pass should wait."""
         log.info("%s %s %s", entry.reference, outcome.kind, outcome.detail)
         if outcome.kind == "accepted" and outcome.complaint_id:
-            self._store.mark_delivered(entry.report_id, outcome.complaint_id, outcome.status)
+            if not self._store.mark_delivered(
+                entry.report_id, outcome.complaint_id, outcome.status
+            ):
+                return True  # another dispatcher recorded it and told the reporter
             status: OfficialStatus = next(
                 (s for s in OFFICIAL_STATUSES if s == outcome.status), "received"
             )

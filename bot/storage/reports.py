@@ -207,15 +207,17 @@ class SqliteReportStore:
         ).fetchone()
         return parse_iso(row[0]) if row[0] else None
 
-    def mark_delivered(self, report_id: str, complaint_id: str, status: str | None) -> None:
+    def mark_delivered(self, report_id: str, complaint_id: str, status: str | None) -> bool:
         """Only called once the API accepted: until then the entry stays, and is resent under
-        the same Idempotency-Key, which the API answers with the same complaint id."""
+        the same Idempotency-Key, which the API answers with the same complaint id. False when
+        another dispatcher recorded it first, so the reporter is told only once."""
         now = iso(self._clock.now())
         official = _official(status)
         with self._db.atomic():
-            self._db.execute(
+            cursor = self._db.execute(
                 "UPDATE reports SET delivery = 'delivered', complaint_id = ?, delivered_at = ?, "
-                "official_status = ?, closed_at = ? WHERE report_id = ?",
+                "official_status = ?, closed_at = ? "
+                "WHERE report_id = ? AND delivery != 'delivered'",
                 [
                     complaint_id,
                     now,
@@ -225,6 +227,7 @@ class SqliteReportStore:
                 ],
             )
             self._db.execute("DELETE FROM outbox WHERE report_id = ?", [report_id])
+        return cursor.rowcount > 0
 
     def reschedule(
         self, report_id: str, next_attempt_at: datetime, attempts: int, detail: str
