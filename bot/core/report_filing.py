@@ -1,0 +1,109 @@
+"""Confirming a guided report: duplicates and the day's limit are checked, then the report is
+filed (with its outbox entry, in one transaction) and the person gets a reference at once."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from bot.core.buttons import ButtonMaker
+from bot.core.messages import Button, Language, Reply
+from bot.core.ports import AnswerBook, Clock, ReportStore, Translator
+from bot.core.report import Report, ReportDraft
+from bot.core.report_screenshots import ScreenshotStep
+from bot.core.session import Session
+
+
+class ReportFiling:
+    def __init__(
+        self,
+        *,
+        answers: AnswerBook,
+        translator: Translator,
+        buttons: ButtonMaker,
+        store: ReportStore,
+        clock: Clock,
+        pseudonym: Callable[[str], str],
+        per_day: int,
+        screens: ScreenshotStep,
+    ) -> None:
+        self._answers = answers
+        self._tr = translator
+        self._buttons = buttons
+        self._store = store
+        self._clock = clock
+        self._pseudonym = pseudonym
+        self._per_day = per_day
+        self._screens = screens
+
+    def _t(self, lang: Language, message: str, **values: object) -> str:
+        return self._tr.gettext(lang, message, **values)
+
+    def confirm(self, session: Session, lang: Language) -> list[Reply]:
+        """Files the report unless it is a duplicate or over the day's limit; the session's
+        report ends when it is filed or found to be a duplicate."""
+        state = session.flow_state
+        draft = draft_from(state, lang)
+        now = self._clock.now()
+        earlier = self._store.find_duplicate(session.user_key, draft.fingerprint())
+        if earlier is not None:
+            self._screens.drop(session)
+            session.flow, session.flow_state = None, {}
+            text = self._t(
+                lang,
+                "You already sent this report: its reference is {reference}. I did not send "
+                "it again. Type /status to see how it is going.",
+                reference=earlier.reference,
+            )
+            return [Reply(text, tuple(self._buttons.menu(lang)), lang, replaces_menu=True)]
+        if self._store.count_since(session.user_key, now - timedelta(days=1)) >= self._per_day:
+            text = self._t(
+                lang,
+                "You have sent {count} reports today, the most I can take from one person in a "
+                "day. Your answers are kept: press Confirm again tomorrow, or report directly "
+                "on the MCMC complaint portal.",
+                count=self._per_day,
+            )
+            card = self._answers.contact("mcmc", lang)
+            links = (Button("🔗 " + card.name, url=card.url),) if card and card.url else ()
+            return [Reply(text, links, lang)]
+        report = Report(
+            draft=draft,
+            channel="telegram" if session.user_key.startswith("tg:") else "terminal",
+            submitted_at=now,
+            user_key=session.user_key,
+            reporter_ref=self._pseudonym(session.user_key),
+            evidence_ids=tuple(state.get("evidence", [])) if self._screens.applies(state) else (),
+        )
+        report = self._store.file(report)
+        session.flow, session.flow_state = None, {}
+        text = self._t(
+            lang,
+            "**Thank you. Your report is saved.** Your reference is **{reference}**.\n\n"
+            "What happens next:\n"
+            "1. I send it to the complaint system. If the connection is down, I keep trying: "
+            "nothing is lost and it is never sent twice.\n"
+            "2. When it is received, I will message you its official complaint number.\n"
+            "3. I will tell you here when its status changes. Type /status any time.",
+            reference=report.reference,
+        )
+        return [Reply(text, (self._buttons.main_menu_button(lang),), lang, replaces_menu=True)]
+
+
+def draft_from(state: dict[str, Any], lang: Language) -> ReportDraft:
+    consent = bool(state.get("contact_consent"))
+    when = state.get("incident_date")
+    return ReportDraft(
+        category=str(state.get("category", "other")),
+        platform=str(state.get("platform", "other")),
+        content_urls=tuple(state.get("urls", [])),
+        description=str(state.get("description", "")),
+        incident_date=date.fromisoformat(when) if when else None,
+        involves_child=bool(state.get("involves_child")),
+        language=lang,
+        contact_consent=consent,
+        name=state.get("name") if consent else None,
+        phone=state.get("phone") if consent else None,
+        email=state.get("email") if consent else None,
+    )

@@ -1,0 +1,149 @@
+"""The screenshots step of the guided report: what is received, what is refused unseen, and when
+screenshots already added are deleted again.
+
+A file is downloaded (`Attachment.fetch`) only at this step and only when no child can be in it
+(`bot/core/evidence.py`); everything else is answered from what the channel declares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from bot.core.evidence import (
+    MAX_EVIDENCE,
+    MAX_EVIDENCE_BYTES,
+    evidence_allowed,
+    image_type,
+    looks_like_image,
+)
+from bot.core.messages import Attachment, Language, Reply
+from bot.core.ports import EvidenceStore, Translator
+from bot.core.session import Session
+
+Ask = Callable[[dict[str, Any], Language], Reply]
+
+
+class ScreenshotStep:
+    """Without a store (no `EvidenceStore` configured) no image is ever received."""
+
+    def __init__(self, translator: Translator, store: EvidenceStore | None) -> None:
+        self._tr = translator
+        self._store = store
+
+    def _t(self, lang: Language, message: str, **values: object) -> str:
+        return self._tr.gettext(lang, message, **values)
+
+    async def on_media(
+        self, session: Session, attachment: Attachment | None, lang: Language, ask: Ask
+    ) -> list[Reply]:
+        """A file is downloaded only at the screenshots step, and only once it is known that no
+        child can be in it; anything else is answered from what the channel declares."""
+        state = session.flow_state
+        if not self.applies(state):
+            return [Reply(self._no_images_text(state, lang), language=lang), ask(state, lang)]
+        if state.get("step") != "evd":
+            text = self._t(
+                lang,
+                "Please keep your screenshots for now: I will ask for them in a moment. If you "
+                "have passed that step, choose Edit on the summary, then Screenshots.",
+            )
+            return [Reply(text, language=lang), ask(state, lang)]
+        problem = await self._receive(session, attachment, lang)
+        if problem:
+            return [Reply(problem, language=lang), ask(state, lang)]
+        count = len(state.get("evidence", []))
+        added = self._t(
+            lang, "Screenshot {count} of {limit} added.", count=count, limit=MAX_EVIDENCE
+        )
+        more = (
+            self._t(lang, "Send another, or press Continue.")
+            if count < MAX_EVIDENCE
+            else self._t(lang, "Press Continue.")
+        )
+        # One short message per image, with the step's buttons: an album of three photos
+        # should not repeat the whole question three times.
+        return [replace(ask(state, lang), text=f"{added} {more}")]
+
+    async def _receive(
+        self, session: Session, attachment: Attachment | None, lang: Language
+    ) -> str | None:
+        """Keeps one screenshot; returns what went wrong instead, in words for the person."""
+        state = session.flow_state
+        held: list[str] = state.setdefault("evidence", [])
+        too_large = self._t(
+            lang,
+            "That image is larger than {size} MB. Please send a smaller one: sending it as a "
+            "photo, not as a file, makes it smaller.",
+            size=MAX_EVIDENCE_BYTES // (1024 * 1024),
+        )
+        not_image = self._t(lang, "Only images (photos or screenshots) can be added to a report.")
+        if len(held) >= MAX_EVIDENCE:
+            return self._t(
+                lang,
+                "This report already has {limit} screenshots, the most it can take. Press "
+                "Continue, or remove them to choose others.",
+                limit=MAX_EVIDENCE,
+            )
+        if attachment is None or not looks_like_image(attachment.content_type):
+            return not_image
+        if attachment.size is not None and attachment.size > MAX_EVIDENCE_BYTES:
+            return too_large
+        try:
+            data = await attachment.fetch()
+        except Exception:
+            return self._t(lang, "I couldn't receive that image. Please send it again.")
+        content_type = image_type(data)
+        if content_type is None:
+            return not_image
+        if len(data) > MAX_EVIDENCE_BYTES:
+            return too_large
+        store = self._store
+        if store is None:  # ruled out by _may_hold_evidence
+            return not_image
+        held.append(store.keep(session.user_key, data, content_type))
+        return None
+
+    def applies(self, state: dict[str, Any]) -> bool:
+        return self._store is not None and evidence_allowed(
+            state.get("category"), bool(state.get("involves_child")), state.get("child") == "unsure"
+        )
+
+    def _no_images_text(self, state: dict[str, Any], lang: Language) -> str:
+        if state.get("category") == "csam" or state.get("involves_child"):
+            return self._t(
+                lang,
+                "Please don't send images when a child is involved: I don't open or keep them, "
+                "and no one should download, screenshot or forward them. Only the link is needed.",
+            )
+        if self._store is None:
+            return self._t(
+                lang,
+                "I can't receive screenshots or files. Keep them safe on your phone: the "
+                "officer handling your report may ask for them. Here, the link and your "
+                "description are enough.",
+            )
+        return self._t(
+            lang,
+            "Please don't send images when a child may be in sexual content: I don't open or "
+            "keep them, and no one should download, screenshot or forward them. Only the link "
+            "is needed.",
+        )
+
+    def drop(self, session: Session) -> int:
+        held = session.flow_state.pop("evidence", None) or []
+        if held and self._store is not None:
+            self._store.discard(session.user_key, list(held))
+        return len(held)
+
+    def drop_if_not_allowed(self, session: Session, lang: Language) -> list[Reply]:
+        """An answer changed so that a child may be in the screenshots: they are deleted."""
+        if self.applies(session.flow_state) or not self.drop(session):
+            return []
+        text = self._t(
+            lang,
+            "I deleted the screenshots you added: when a child may be involved, only the link "
+            "is needed.",
+        )
+        return [Reply(text, language=lang)]
