@@ -275,3 +275,15 @@ def test_screenshots_of_a_report_never_confirmed_are_deleted_after_a_week(
             return len(held(person))
 
     assert asyncio.run(purge()) == 0
+
+
+@pytest.mark.parametrize("leave", ["/cancel", "/exit", "/start photos"])
+def test_leaving_a_report_half_way_leaves_no_screenshots_behind(leave: str) -> None:
+    person = Person()
+    up_to_screenshots(person)
+    send_picture(person, Picture(JPEG))
+    assert len(held(person)) == 1
+
+    person.say(leave)
+
+    assert held(person) == []

@@ -117,6 +117,7 @@ class Dialogue:
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         session = self._sessions.load(incoming.user_key)
+        screenshots = self._screenshots_held(session)
         if incoming.kind == "text" and incoming.text.lstrip().startswith("/"):
             replies = self._on_command(session, incoming)
         elif incoming.kind == "button":
@@ -135,8 +136,18 @@ class Dialogue:
             replies = [self._on_other(session, incoming)]
         if replies:
             session.last_language = replies[-1].language
+        if screenshots and session.flow != REPORT_FLOW and self._desk and self._desk.evidence:
+            # /cancel, /exit, another flow…: a report left unfinished keeps no images. Filed
+            # ones are attached to their report by then and not affected.
+            self._desk.evidence.discard(session.user_key, screenshots)
         self._sessions.save(session)
         return replies
+
+    @staticmethod
+    def _screenshots_held(session: Session) -> list[str]:
+        if session.flow != REPORT_FLOW:
+            return []
+        return [str(i) for i in session.flow_state.get("evidence", [])]
 
     def language_of(self, user_key: str, client_language: str | None, text: str = "") -> Language:
         """The language a reply to `text` would use, for messages outside a turn (an apology
