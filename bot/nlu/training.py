@@ -63,6 +63,10 @@ def train(
     say(f"Training the NLU model from {nlu_dir} (about 1-2 minutes)…")
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     os.environ.setdefault("RASA_CACHE_DIRECTORY", str(models_dir.parent / "rasa-cache"))
+    # Rasa's cache keys a component by its config, not its code: after an edit to our
+    # classifier it would reuse the old one under the new model's name. We only train when
+    # something changed, so the cache has nothing to save us.
+    os.environ.setdefault("RASA_MAX_CACHE_SIZE", "0")
     from rasa.model_training import train_nlu
 
     started = time.monotonic()
