@@ -53,6 +53,12 @@ def split_mixed(text: str) -> list[tuple[str, int]]:
     return words
 
 
+def mixed_words(text: str) -> list[str]:
+    """The words alone, as a scikit-learn `tokenizer` (module level, so a saved model can load
+    it by name)."""
+    return [word for word, _ in split_mixed(text)]
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class MixedScriptTokenizer(Tokenizer):  # type: ignore[misc]
     @staticmethod
