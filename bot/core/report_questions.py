@@ -139,9 +139,10 @@ class ReportQuestions:
         text += "\n\n" + t(lang, "Added so far: {count}.", count=held)
         return text, [("done", t(lang, "Continue")), ("clear", t(lang, "Remove the screenshots"))]
 
-    def edit_menu(self, state: dict[str, Any], lang: Language) -> Reply:
+    def _step_labels(self, lang: Language) -> dict[str, str]:
+        """One name per editable step, shared by the edit menu and the summary."""
         t = self._t
-        labels = {
+        return {
             "cat": t(lang, "Kind of content"),
             "plt": t(lang, "Platform"),
             "lnk": t(lang, "Links"),
@@ -151,35 +152,35 @@ class ReportQuestions:
             "evd": t(lang, "Screenshots"),
             "cnt": t(lang, "Contact"),
         }
-        buttons = [
-            Button(labels[s], self.data("sum", f"e_{s}"))
-            for s in EDITABLE
-            if s != "evd" or self._shows_screenshots(state)
-        ]
-        text = t(lang, "What would you like to change?")
+
+    def _shown_steps(self, state: dict[str, Any]) -> list[str]:
+        return [s for s in EDITABLE if s != "evd" or self._shows_screenshots(state)]
+
+    def edit_menu(self, state: dict[str, Any], lang: Language) -> Reply:
+        labels = self._step_labels(lang)
+        buttons = [Button(labels[s], self.data("sum", f"e_{s}")) for s in self._shown_steps(state)]
+        text = self._t(lang, "What would you like to change?")
         return Reply(text, (*buttons, *self.nav("sum", lang)), lang, replaces_menu=True)
 
     def summary(self, state: dict[str, Any], lang: Language) -> str:
         t = self._t
         urls = state.get("urls") or []
-        when = state.get("incident_date")
-        child = state.get("involves_child")
-        rows = [
-            (t(lang, "Kind of content"), self.category_label(str(state.get("category")), lang)),
-            (t(lang, "Platform"), self.platform_label(str(state.get("platform", "other")), lang)),
-            (t(lang, "Links"), "\n".join(urls) if urls else t(lang, "none")),
-            (t(lang, "What happened"), str(state.get("description", ""))),
-            (t(lang, "When"), self._when(when, lang)),
-            (t(lang, "Involves a child"), t(lang, "Yes") if child else t(lang, "No")),
-        ]
-        if self._shows_screenshots(state):
-            rows.append((t(lang, "Screenshots"), str(len(state.get("evidence", [])))))
         if state.get("contact_consent"):
             contact = ", ".join(str(state[f]) for f in ("name", "phone", "email") if state.get(f))
-            rows.append((t(lang, "Contact"), contact))
         else:
-            rows.append((t(lang, "Contact"), t(lang, "anonymous")))
-        lines = [f"**{label}:** {value}" for label, value in rows]
+            contact = t(lang, "anonymous")
+        values = {
+            "cat": self.category_label(str(state.get("category")), lang),
+            "plt": self.platform_label(str(state.get("platform", "other")), lang),
+            "lnk": "\n".join(urls) if urls else t(lang, "none"),
+            "dsc": str(state.get("description", "")),
+            "whn": self._when(state.get("incident_date"), lang),
+            "chd": t(lang, "Yes") if state.get("involves_child") else t(lang, "No"),
+            "evd": str(len(state.get("evidence", []))),
+            "cnt": contact,
+        }
+        labels = self._step_labels(lang)
+        lines = [f"**{labels[s]}:** {values[s]}" for s in self._shown_steps(state)]
         heading = t(lang, "Please check your report before it is sent:")
         return heading + "\n\n" + "\n".join(lines)
 
