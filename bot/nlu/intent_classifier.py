@@ -28,6 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
+from bot.nlu.safe_load import load_trusted
 from bot.nlu.tokenizer import mixed_words
 
 log = logging.getLogger(__name__)
@@ -98,7 +99,12 @@ class ScriptAwareIntentClassifier(IntentClassifier, GraphComponent):  # type: ig
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        examples = [e for e in training_data.intent_examples if e.get("intent") and e.get("text")]
+        # Risk examples train the risk screen, not topics: "不想活了" has no FAQ topic.
+        examples = [
+            e
+            for e in training_data.intent_examples
+            if e.get("intent") and e.get("text") and not str(e.get("intent")).startswith("risk_")
+        ]
         texts = [str(e.get("text")) for e in examples]
         labels = [str(e.get("intent")) for e in examples]
         self._models = build_models(float(self._config["C"]))
@@ -123,7 +129,7 @@ class ScriptAwareIntentClassifier(IntentClassifier, GraphComponent):  # type: ig
         with model_storage.read_from(resource) as directory:
             for name in _MODELS:
                 path = Path(directory) / f"{name}.skops"
-                models[name] = sio.load(path, trusted=sio.get_untrusted_types(file=path))
+                models[name] = load_trusted(path)
         return cls(config, model_storage, resource, models)
 
     def process(self, messages: list[Message]) -> list[Message]:
