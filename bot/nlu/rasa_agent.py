@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.ports import Entity, NluResult
+from bot.core.risk import by_urgency
 
 
 def quiet_rasa() -> None:
@@ -67,4 +68,5 @@ def to_result(raw: dict[str, Any]) -> NluResult:
         confidence=float(intent.get("confidence") or 0.0),
         ranking=ranking,
         entities=entities,
+        risks=by_urgency(str(r["name"]) for r in raw.get("risk") or () if r.get("name")),
     )

@@ -18,7 +18,7 @@ MODEL_PREFIX = "nlu-"
 # Our own pipeline components: a change to their code must retrain.
 _COMPONENT_SOURCES = tuple(
     Path(__file__).with_name(n)
-    for n in ("tokenizer.py", "intent_classifier.py", "entity_extractor.py")
+    for n in ("tokenizer.py", "intent_classifier.py", "entity_extractor.py", "risk_screen.py")
 )
 
 

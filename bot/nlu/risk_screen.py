@@ -1,0 +1,194 @@
+"""The risk screen: does this message say someone is in danger, suicidal, has just lost money, is a
+child at risk, or is being sextorted? It runs inside the Rasa model beside the topic classifier and
+adds a `risk` output, because topics cannot answer that question: a classifier forced to choose
+among FAQ topics is rightly unsure about "不想活了", and unsure must never mean silent.
+
+Two readers, either of which is enough to raise a class (tuned for recall: a false alarm costs one
+extra line, a miss can cost a life):
+
+| reader | learns from                                   | catches                              |
+|--------|-----------------------------------------------|--------------------------------------|
+| model  | `risk_<class>` examples in nlu/data/risk/,    | paraphrases, misspellings, stories   |
+|        | one-vs-rest against every other example       |                                      |
+| cues   | `cue_<class>` regexes in nlu/data/risk/       | veiled phrasing and SMS spellings    |
+|        | (`cues_<lang>.yml`), on normalised text       | the model has too few examples of    |
+
+Examples named `risk_a__b` belong to both classes; `risk_none` examples are hard negatives.
+Topic examples of the intents in `not_negative` are left out of the negatives: "I was scammed, what
+now?" is a topic question *and* money just lost.
+
+Referenced from nlu/config.yml as `bot.nlu.risk_screen.RiskScreen`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import skops.io as sio
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.multiclass import OneVsRestClassifier
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+
+from bot.core.risk import RISK_CLASSES
+from bot.nlu.safe_load import load_trusted
+from bot.nlu.tokenizer import mixed_words
+
+RISK_PREFIX = "risk_"
+CUE_PREFIX = "cue_"
+NONE = "risk_none"
+MODEL_FILE = "risk.skops"
+CUES_FILE = "cues.json"
+_REPEATS = re.compile(r"(.)\1{2,}")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """What cues are written against: NFKC, casefolded, "tolonggg" → "tolong", one space."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _SPACE.sub(" ", _REPEATS.sub(r"\1", text)).strip()
+
+
+def risk_classes_of(intent: str) -> list[str] | None:
+    """`risk_self_harm` → [self_harm]; `risk_a__b` → [a, b]; `risk_none` → []; topics → None."""
+    if not intent.startswith(RISK_PREFIX):
+        return None
+    if intent == NONE:
+        return []
+    names = intent[len(RISK_PREFIX) :].split("__")
+    unknown = [n for n in names if n not in RISK_CLASSES]
+    if unknown:
+        raise ValueError(f"unknown risk class {unknown} in intent {intent}")
+    return names
+
+
+def build_model(c: float) -> Pipeline:
+    chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True)
+    words = TfidfVectorizer(tokenizer=mixed_words, token_pattern=None, sublinear_tf=True)
+    classifier = OneVsRestClassifier(
+        LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+    )
+    return make_pipeline(make_union(chars, words), classifier)
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class RiskScreen(GraphComponent):  # type: ignore[misc]
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"C": 5.0, "threshold": 0.35, "not_negative": []}
+
+    @staticmethod
+    def required_packages() -> list[str]:
+        return ["sklearn", "skops"]
+
+    def __init__(
+        self,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: Pipeline | None = None,
+        cues: dict[str, list[str]] | None = None,
+    ) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._storage = model_storage
+        self._resource = resource
+        self._model = model
+        self._cues = {name: [re.compile(p) for p in ps] for name, ps in (cues or {}).items()}
+
+    @classmethod
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> RiskScreen:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        skip = set(self._config["not_negative"])
+        texts: list[str] = []
+        labels: list[list[str]] = []
+        for example in training_data.intent_examples:
+            intent, text = str(example.get("intent") or ""), str(example.get("text") or "")
+            classes = risk_classes_of(intent)
+            if not text or (classes is None and intent in skip):
+                continue
+            texts.append(normalise(text))
+            labels.append(classes or [])
+        targets = np.array([[name in row for name in RISK_CLASSES] for row in labels], dtype=int)
+        self._model = build_model(float(self._config["C"]))
+        self._model.fit(texts, targets)
+        cues = _cue_patterns(training_data)
+        self._cues = {name: [re.compile(p) for p in ps] for name, ps in cues.items()}
+        with self._storage.write_to(self._resource) as directory:
+            sio.dump(self._model, Path(directory) / MODEL_FILE)
+            (Path(directory) / CUES_FILE).write_text(json.dumps(cues, ensure_ascii=False), "utf-8")
+        return self._resource
+
+    @classmethod
+    def load(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> RiskScreen:
+        with model_storage.read_from(resource) as directory:
+            model = load_trusted(Path(directory) / MODEL_FILE)
+            cues = json.loads((Path(directory) / CUES_FILE).read_text("utf-8"))
+        return cls(config, model_storage, resource, model, cues)
+
+    def screen(self, text: str) -> list[dict[str, Any]]:
+        """[{name, confidence, cue}] for each class raised, most confident first."""
+        normal = normalise(text)
+        if not normal or self._model is None:
+            return []
+        scores = self._model.predict_proba([normal])[0]
+        threshold = float(self._config["threshold"])
+        raised = []
+        for name, score in zip(RISK_CLASSES, map(float, scores), strict=True):
+            cued = any(p.search(normal) for p in self._cues.get(name, ()))
+            if cued or score >= threshold:
+                raised.append({"name": name, "confidence": round(score, 4), "cue": cued})
+        return sorted(raised, key=lambda r: (not r["cue"], -r["confidence"]))
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            message.set("risk", self.screen(str(message.get("text") or "")), add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+
+def _cue_patterns(training_data: TrainingData) -> dict[str, list[str]]:
+    """Cues are Rasa regex entries named `cue_<class>`; a pattern that does not compile fails
+    training with its class and text, rather than silently never firing."""
+    cues: dict[str, list[str]] = {}
+    for entry in training_data.regex_features:
+        name = str(entry.get("name", ""))
+        if not name.startswith(CUE_PREFIX):
+            continue
+        risk = name[len(CUE_PREFIX) :]
+        if risk not in RISK_CLASSES:
+            raise ValueError(f"cue list {name} names no risk class ({', '.join(RISK_CLASSES)})")
+        pattern = str(entry["pattern"])
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            raise ValueError(f"cue {pattern!r} in {name} is not a valid regex: {error}") from None
+        cues.setdefault(risk, []).append(pattern)
+    return cues

@@ -1,0 +1,93 @@
+"""The risk screen component on its own: trained on a little data, persisted, loaded back, and
+read the way Rasa runs it. The real model's recall is measured on nlu/tests/risk/ instead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.nlu.risk_screen import RiskScreen, normalise, risk_classes_of
+
+pytestmark = pytest.mark.nlu
+
+SAFE = [
+    "how do i make my facebook private",
+    "is this sms about my parcel a scam",
+    "what is sextortion",
+    "can i post my baby photos",
+    "hello there",
+    "thank you so much",
+    "how to report a fake page",
+    "what is the online safety act",
+]
+EXAMPLES = {
+    "risk_self_harm": ["i want to end my life", "i dont want to live anymore", "better off dead"],
+    "risk_money_just_lost": ["i transferred rm500 to a scammer", "scammer took all my savings"],
+    "risk_danger_now__self_harm": ["my friend is on the roof about to jump"],
+    "risk_danger_now": ["he is outside my door with a knife", "my husband says he will kill me"],
+    "risk_child_at_risk": ["a man keeps asking my 12 year old daughter for nude photos"],
+    "risk_sextortion_now": ["he will post my nudes unless i pay him"],
+    "risk_none": SAFE,
+}
+
+
+def examples() -> list[Message]:
+    return [
+        Message(data={"text": text, "intent": intent})
+        for intent, texts in EXAMPLES.items()
+        for text in texts
+    ]
+
+
+def trained(tmp_path: Path) -> RiskScreen:
+    storage = LocalModelStorage(tmp_path)
+    resource = Resource("risk_screen")
+    context = ExecutionContext(GraphSchema({}), "test")
+    screen = RiskScreen.create({"threshold": 0.5}, storage, resource, context)
+    data = TrainingData(
+        training_examples=examples(),
+        regex_features=[
+            {"name": "cue_self_harm", "pattern": r"\bnak mati\b"},
+            {"name": "cue_danger_now", "pattern": "拿着刀"},
+        ],
+    )
+    screen.train(data)
+    return RiskScreen.load({"threshold": 0.5}, storage, resource, context)
+
+
+def raised(screen: RiskScreen, text: str) -> set[str]:
+    [message] = screen.process([Message(data={"text": text})])
+    return {r["name"] for r in message.get("risk")}
+
+
+def test_a_veiled_malay_cue_fires_after_a_round_trip(tmp_path: Path) -> None:
+    screen = trained(tmp_path)
+    assert "self_harm" in raised(screen, "rasa nak matiii je")
+    assert "danger_now" in raised(screen, "他现在拿着刀在门口")
+
+
+def test_ordinary_questions_raise_nothing(tmp_path: Path) -> None:
+    screen = trained(tmp_path)
+    assert raised(screen, "how do i make my instagram private") == set()
+
+
+def test_a_paraphrase_is_caught_by_the_model_not_only_the_cues(tmp_path: Path) -> None:
+    assert "self_harm" in raised(trained(tmp_path), "i want to end it all, no point living")
+
+
+def test_combined_intents_name_both_classes_and_none_names_none() -> None:
+    assert risk_classes_of("risk_danger_now__self_harm") == ["danger_now", "self_harm"]
+    assert risk_classes_of("risk_none") == []
+    assert risk_classes_of("faq_scam_victim") is None
+    with pytest.raises(ValueError, match="unknown risk class"):
+        risk_classes_of("risk_boredom")
+
+
+def test_normalising_squashes_stretched_letters_and_case() -> None:
+    assert normalise("  TOLONGGGG   sy  ") == "tolong sy"
