@@ -49,7 +49,7 @@ def nlu() -> FakeNlu:
         {
             MALAY_PHOTO_QUESTION: ("faq_child_photos", 0.97),
             "is it safe to post my son's photo": ("faq_child_photos", 0.95),
-            "i think i lost money": ("faq_scam_victim", 0.45),
+            "maybe i lost money": ("faq_scam_victim", 0.35),
             "who will win the football": ("out_of_scope", 0.93),
             "hello": ("greet", 0.99),
         }
@@ -102,7 +102,8 @@ def test_deep_link_lang_ms_sets_malay(dialogue: Dialogue) -> None:
 
 
 def test_unsure_guess_on_a_sensitive_topic_asks_did_you_mean(dialogue: Dialogue) -> None:
-    [reply] = say(dialogue, "i think i lost money")
+    [reply] = say(dialogue, "maybe i lost money")
+    assert "997" in reply.text.splitlines()[0], "its urgent line comes before the question"
     assert "Did you mean" in reply.text
     assert reply.buttons[0].data == callbacks.encode("topic", "faq_scam_victim")
     assert reply.buttons[-1].data == callbacks.encode("menu")
@@ -137,12 +138,21 @@ def test_sticker_gets_asked_for_text_in_the_users_language(dialogue: Dialogue) -
     assert "only read text" in reply.text
 
 
-def test_huge_message_is_not_parsed_and_the_person_is_asked_to_shorten(
+def test_huge_message_is_screened_only_in_part_and_the_person_is_asked_to_shorten(
     dialogue: Dialogue, nlu: FakeNlu
 ) -> None:
     [reply] = say(dialogue, "tolong " * MAX_TEXT_CHARS)
     assert str(MAX_TEXT_CHARS) in reply.text
-    assert nlu.seen == []
+    assert [len(seen) for seen in nlu.seen] == [MAX_TEXT_CHARS], "only the start, for danger"
+
+
+def test_huge_message_saying_someone_is_in_danger_still_gets_999_first() -> None:
+    nlu = FakeNlu(risks={"he has a knife " * 300: ("danger_now",)})
+    long_text = "he has a knife " * 300 + "x" * MAX_TEXT_CHARS
+    nlu.risks[long_text[:MAX_TEXT_CHARS]] = ("danger_now",)
+    first, too_long = say(make_dialogue(nlu), long_text)
+    assert "999" in first.text.splitlines()[0]
+    assert str(MAX_TEXT_CHARS) in too_long.text
 
 
 def test_language_choice_survives_a_restart(tmp_path: Path) -> None:
@@ -285,13 +295,14 @@ def test_deep_link_photos_starts_the_photo_check(dialogue: Dialogue) -> None:
     assert checklist.questions[0].ask in reply.text
 
 
-def test_the_same_confidence_answers_an_ordinary_topic_but_not_a_sensitive_one() -> None:
+def test_the_same_confidence_answers_a_sensitive_topic_too_with_its_urgent_line_first() -> None:
     nlu = FakeNlu({"hmm link": ("faq_phishing", 0.45), "hmm money": ("faq_scam_victim", 0.45)})
     dialogue = make_dialogue(nlu)
     [ordinary] = say(dialogue, "hmm link")
     assert ordinary.text == text_of("faq_phishing", "en")
     [sensitive] = say(dialogue, "hmm money")
-    assert "Did you mean" in sensitive.text
+    assert sensitive.text == text_of("faq_scam_victim", "en")
+    assert "997" in sensitive.text.splitlines()[0]
 
 
 def test_cancel_stops_the_photo_check(dialogue: Dialogue) -> None:

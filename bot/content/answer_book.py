@@ -11,10 +11,12 @@ import yaml
 
 from bot.content.checklists import load_checklists
 from bot.content.contacts import CONTACTS_FILE, ContactBook, load_contacts
+from bot.content.crisis import CRISIS_FILE, CrisisCard, load_crisis_cards
 from bot.content.problems import ContentProblem
 from bot.content.topics import TopicFile, load_topic_file
 from bot.core.content import Answer, Checklist, ContactCard
 from bot.core.messages import Language
+from bot.core.risk import RiskClass
 from bot.errors import ContentError
 
 CONTACT_LABELS: dict[Language, dict[str, str]] = {
@@ -47,14 +49,15 @@ COMMAND_TOPICS = frozenset({"privacy", "verify"})
 
 
 def answer_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.yml") if p.name != CONTACTS_FILE)
+    return sorted(p for p in directory.glob("*.yml") if p.name not in (CONTACTS_FILE, CRISIS_FILE))
 
 
 def nlu_intents(nlu_dir: Path) -> set[str]:
     intents: set[str] = set()
     for path in (nlu_dir / "data").rglob("*.yml"):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            if "intent" in block:
+            # risk_* examples train the risk screen, which answers with crisis cards.
+            if "intent" in block and not str(block["intent"]).startswith("risk_"):
                 intents.add(str(block["intent"]))
     return intents
 
@@ -88,6 +91,7 @@ class FileAnswerBook:
     topic_files: dict[str, TopicFile]
     contact_book: ContactBook
     checklists: dict[str, dict[Language, Checklist]]
+    crisis_cards: dict[RiskClass, CrisisCard]
 
     @classmethod
     def load(cls, directory: Path, *, nlu_dir: Path | None = None) -> FileAnswerBook:
@@ -128,6 +132,19 @@ class FileAnswerBook:
                     )
         checklists, found = load_checklists(directory)
         problems += found
+        crisis, found = load_crisis_cards(directory, contacts)
+        problems += found
+        problems += [
+            ContentProblem(
+                CRISIS_FILE,
+                None,
+                f"card `{card.risk}` has next step `{step.value}`, which is not a topic",
+                "use the file name of another answer",
+            )
+            for card in crisis.values()
+            for step in card.next_steps
+            if step.kind == "topic" and step.value not in names
+        ]
         for topic in topics.values():
             problems += [
                 ContentProblem(
@@ -141,10 +158,14 @@ class FileAnswerBook:
             ]
         if nlu_dir is not None:
             problems += check_catalogue([p.stem for p in files], nlu_intents(nlu_dir))
-        return (cls(topics, contacts, checklists) if not problems else None), problems
+        return (cls(topics, contacts, checklists, crisis) if not problems else None), problems
 
     def topics(self) -> frozenset[str]:
         return frozenset(self.topic_files)
+
+    def sensitive_topics(self) -> frozenset[str]:
+        """The one definition of sensitivity: `sensitive: true` in the answer file."""
+        return frozenset(name for name, topic in self.topic_files.items() if topic.sensitive)
 
     def title(self, topic: str, language: Language) -> str:
         found = self.topic_files.get(topic)
@@ -156,7 +177,7 @@ class FileAnswerBook:
         found = self.topic_files.get(topic)
         if found is None:
             return None
-        text = found.answer[language]
+        text = found.first_screen(language)
         if found.generated == "contacts":
             text = "\n\n".join([text, *self._contact_list(language)])
         return Answer(
@@ -166,6 +187,18 @@ class FileAnswerBook:
             next_steps=found.next_steps,
             sensitive=found.sensitive,
             reviewed=found.reviewed,
+            urgent=found.urgent[language] if found.urgent else None,
+        )
+
+    def crisis(self, risk: RiskClass, language: Language) -> Answer | None:
+        card = self.crisis_cards.get(risk)
+        if card is None:
+            return None
+        return Answer(
+            topic=f"crisis_{risk}",
+            text=card.text[language],
+            next_steps=card.next_steps,
+            sensitive=True,
         )
 
     def contact(self, key: str, language: Language) -> ContactCard | None:

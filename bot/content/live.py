@@ -11,6 +11,7 @@ from pathlib import Path
 from bot.content.answer_book import FileAnswerBook
 from bot.core.content import Answer, Checklist, ContactCard
 from bot.core.messages import Language
+from bot.core.risk import RiskClass
 
 log = logging.getLogger(__name__)
 RELOAD_SECONDS = 2.0
@@ -77,6 +78,9 @@ class LiveAnswerBook:
 
     def contact(self, key: str, language: Language) -> ContactCard | None:
         return self._book.contact(key, language)
+
+    def crisis(self, risk: RiskClass, language: Language) -> Answer | None:
+        return self._book.crisis(risk, language)
 
     def checklist(self, name: str, language: Language) -> Checklist | None:
         return self._book.checklist(name, language)

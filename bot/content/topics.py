@@ -13,7 +13,7 @@ from bot.content.problems import ContentProblem, YamlDocument, read_yaml
 from bot.core.content import NextStep
 from bot.core.messages import LANGUAGES, Language
 
-LIMITS = {"title": 30, "answer": 700, "more": 1500}
+LIMITS = {"title": 30, "urgent": 160, "answer": 700, "more": 1500, "text": 700}
 MAX_NEXT = 4
 _HTTP = re.compile(r"\bhttp://\S+")
 _URL = re.compile(r"https://\S+")
@@ -32,6 +32,13 @@ class TopicFile:
     reviewed: date | None
     generated: str | None = None
     sources: tuple[str, ...] = field(default_factory=tuple)
+    urgent: dict[Language, str] | None = None
+
+    def first_screen(self, language: Language) -> str:
+        """The urgent step, when there is one, is the answer's first line."""
+        if self.urgent:
+            return f"**{self.urgent[language]}**\n\n{self.answer[language]}"
+        return self.answer[language]
 
 
 def _typed_contact_details(text: str, contacts: ContactBook) -> list[str]:
@@ -47,26 +54,32 @@ def _typed_contact_details(text: str, contacts: ContactBook) -> list[str]:
     return found
 
 
-def _texts(
+def read_texts(
     doc: YamlDocument,
     key: str,
     required: bool,
     problems: list[ContentProblem],
     contacts: ContactBook,
+    *,
+    within: tuple[str, ...] = (),
 ) -> dict[Language, str] | None:
-    block = doc.data.get(key)
+    """`within` is the path to the mapping that holds `key` (crisis cards nest their texts)."""
+    parent: Any = doc.data
+    for name in within:
+        parent = parent.get(name) if isinstance(parent, dict) else None
+    block = parent.get(key) if isinstance(parent, dict) else None
     if block is None:
         if required:
             problems.append(
                 doc.problem(
-                    (), f"`{key}:` is missing", f"add `{key}:` with en, ms and zh underneath"
+                    within, f"`{key}:` is missing", f"add `{key}:` with en, ms and zh underneath"
                 )
             )
         return None
     if not isinstance(block, dict):
         problems.append(
             doc.problem(
-                (key,),
+                (*within, key),
                 f"`{key}:` must list en, ms and zh",
                 f"indent `en:`, `ms:` and `zh:` under `{key}:`",
             )
@@ -78,7 +91,7 @@ def _texts(
         if not isinstance(raw, str) or not raw.strip():
             problems.append(
                 doc.problem(
-                    (key, lang) if lang in block else (key,),
+                    (*within, key, lang) if lang in block else (*within, key),
                     f"`{key}: {lang}:` is missing or empty",
                     f"write the {lang} text under `{key}:`",
                 )
@@ -88,7 +101,7 @@ def _texts(
         for item in typed:
             problems.append(
                 doc.problem(
-                    (key, lang),
+                    (*within, key, lang),
                     f"`{item}` is typed into the {lang} text",
                     "numbers, emails and links live in contacts.yml; write a "
                     "placeholder such as {contact.nsrc.phone}",
@@ -97,7 +110,7 @@ def _texts(
         for link in _HTTP.findall(raw):
             problems.append(
                 doc.problem(
-                    (key, lang),
+                    (*within, key, lang),
                     f"`{link}` is not a secure link",
                     "use an https:// link, defined in contacts.yml",
                 )
@@ -106,7 +119,7 @@ def _texts(
         for placeholder in unknown:
             problems.append(
                 doc.problem(
-                    (key, lang),
+                    (*within, key, lang),
                     f"`{placeholder}` does not match contacts.yml",
                     "use a key and field that exist in contacts.yml, e.g. {contact.mcmc.url}",
                 )
@@ -115,7 +128,7 @@ def _texts(
         if len(text) > limit:
             problems.append(
                 doc.problem(
-                    (key, lang),
+                    (*within, key, lang),
                     f"`{key}: {lang}:` is {len(text)} characters (limit {limit})",
                     "shorten it" if key != "answer" else "shorten it, or move details to `more:`",
                 )
@@ -124,12 +137,21 @@ def _texts(
     return result if len(result) == len(LANGUAGES) else None
 
 
-def _next_steps(
-    doc: YamlDocument, problems: list[ContentProblem], contacts: ContactBook
+def read_next_steps(
+    doc: YamlDocument,
+    problems: list[ContentProblem],
+    contacts: ContactBook,
+    *,
+    within: tuple[str, ...] = (),
 ) -> tuple[NextStep, ...]:
-    raw: Any = doc.data.get("next") or []
+    parent: Any = doc.data
+    for name in within:
+        parent = parent.get(name) if isinstance(parent, dict) else None
+    raw: Any = (parent.get("next") if isinstance(parent, dict) else None) or []
     if not isinstance(raw, list):
-        problems.append(doc.problem(("next",), "`next:` must be a list", "write each step as `- `"))
+        problems.append(
+            doc.problem((*within, "next"), "`next:` must be a list", "write each step as `- `")
+        )
         return ()
     steps: list[NextStep] = []
     for i, item in enumerate(raw):
@@ -143,7 +165,7 @@ def _next_steps(
             if str(item["contact"]) not in contacts.contacts:
                 problems.append(
                     doc.problem(
-                        ("next", i),
+                        (*within, "next", i),
                         f"contact `{item['contact']}` is not in contacts.yml",
                         "use a key defined in contacts.yml",
                     )
@@ -152,7 +174,7 @@ def _next_steps(
         else:
             problems.append(
                 doc.problem(
-                    ("next", i),
+                    (*within, "next", i),
                     f"`{item}` is not a next step",
                     "use `- topic: NAME`, `- report`, `- check: NAME` or `- contact: KEY`",
                 )
@@ -160,7 +182,7 @@ def _next_steps(
     if len(steps) > MAX_NEXT:
         problems.append(
             doc.problem(
-                ("next",),
+                (*within, "next"),
                 f"{len(steps)} next steps (limit {MAX_NEXT})",
                 "keep the most useful ones",
             )
@@ -221,10 +243,23 @@ def load_topic_file(
                 "write `sensitive: true` or `sensitive: false`",
             )
         )
-    title = _texts(doc, "title", path.stem.startswith("faq_"), problems, contacts)
-    answer = _texts(doc, "answer", True, problems, contacts)
-    more = _texts(doc, "more", False, problems, contacts)
-    steps = _next_steps(doc, problems, contacts)
+    title = read_texts(doc, "title", path.stem.startswith("faq_"), problems, contacts)
+    urgent = read_texts(doc, "urgent", False, problems, contacts)
+    answer = read_texts(doc, "answer", True, problems, contacts)
+    if urgent and answer:
+        for lang in LANGUAGES:
+            both = len(urgent[lang]) + len(answer[lang]) + 6
+            if both > LIMITS["answer"]:
+                problems.append(
+                    doc.problem(
+                        ("answer", lang),
+                        f"`urgent:` and `answer:` together are {both} characters in {lang} "
+                        f"(limit {LIMITS['answer']})",
+                        "shorten the answer, or move details to `more:`",
+                    )
+                )
+    more = read_texts(doc, "more", False, problems, contacts)
+    steps = read_next_steps(doc, problems, contacts)
     if problems or answer is None:
         return None, problems
     topic = TopicFile(
@@ -237,5 +272,6 @@ def load_topic_file(
         reviewed=reviewed,
         generated=doc.data.get("generated"),
         sources=tuple(str(s) for s in sources),
+        urgent=urgent,
     )
     return topic, []

@@ -24,6 +24,9 @@ class Answer:
     next_steps: tuple[NextStep, ...] = field(default_factory=tuple)
     sensitive: bool = False
     reviewed: date | None = None
+    # The one line to act on now ("Already paid? Call 997…"): first in `text`, and shown on its
+    # own when the person's question is only guessed at.
+    urgent: str | None = None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ guess never gets a confident answer; the person is asked "did you mean…?" inst
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
 
 from bot.core import callbacks
 from bot.core.buttons import ButtonMaker
@@ -28,6 +29,7 @@ from bot.core.ports import (
 from bot.core.report_flow import FLOW as REPORT_FLOW
 from bot.core.report_flow import ReportFlow
 from bot.core.report_status import status_list
+from bot.core.safety_net import SafetyNet
 from bot.core.session import Session
 
 MAX_TEXT_CHARS = 4000
@@ -35,19 +37,12 @@ OUT_OF_SCOPE = "out_of_scope"
 PHOTO_CHECK = "photo_check"
 REPORT_TOPIC = "report_content"
 FILE_MEDIA = frozenset({"photo", "video", "document"})
+# After a crisis card these add nothing ("Hello!" under "Call 999 now").
+SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge", OUT_OF_SCOPE})
 COMMAND_ANSWERS = {"privacy": "privacy", "verify": "verify"}
 # Never handled where others read along: a group gets a button into a private chat instead.
 PRIVATE_ONLY_COMMANDS = frozenset({"report", "status", "exit", "forget"})
 PRIVATE_ONLY_INTENTS = frozenset({REPORT_TOPIC, "report_status"})
-SENSITIVE_INTENTS = frozenset(
-    {
-        "faq_child_abuse_material",
-        "faq_sextortion",
-        "faq_scam_victim",
-        "faq_grooming",
-        "faq_deepfake_victim",
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -63,20 +58,18 @@ class ReportDesk:
 
 @dataclass(frozen=True)
 class ConfidencePolicy:
-    """Below these bars we ask instead of answering; sensitive topics have a higher bar because
-    a wrong answer there does more harm than a question."""
+    """Below this bar we ask "did you mean…?" instead of answering. One bar for every topic: a
+    sensitive topic needs its urgent line shown (`SafetyNet`), not a higher bar, which made the
+    most serious messages the ones most often answered with a question."""
 
     default: float = 0.4
-    sensitive: float = 0.5
-    sensitive_intents: frozenset[str] = field(default_factory=lambda: SENSITIVE_INTENTS)
 
     @classmethod
     def from_mapping(cls, values: dict[str, float]) -> ConfidencePolicy:
-        return cls(default=float(values["default"]), sensitive=float(values["sensitive"]))
+        return cls(default=float(values["default"]))
 
     def accepts(self, intent: str, confidence: float) -> bool:
-        bar = self.sensitive if intent in self.sensitive_intents else self.default
-        return confidence >= bar
+        return confidence >= self.default
 
 
 class Dialogue:
@@ -90,6 +83,7 @@ class Dialogue:
         sessions: SessionStore,
         policy: ConfidencePolicy | None = None,
         reports: ReportDesk | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self._nlu = nlu
         self._detector = detector
@@ -99,6 +93,9 @@ class Dialogue:
         self._policy = policy or ConfidencePolicy()
         self._buttons = ButtonMaker(answers, translator)
         self._checklist = ChecklistFlow(answers, translator, self._buttons)
+        self._safety = SafetyNet(
+            answers, translator, self._buttons, clock or (reports.clock if reports else _Utc())
+        )
         self._desk = reports
         self._reports = (
             ReportFlow(
@@ -123,9 +120,7 @@ class Dialogue:
         elif incoming.kind == "button":
             replies = self._on_button(session, incoming)
         elif incoming.kind == "text" and self._reporting(session) and not incoming.in_group:
-            replies = self._reports.on_text(  # type: ignore[union-attr]
-                session, incoming.text[: MAX_TEXT_CHARS * 4], self._language(session, incoming)
-            )
+            replies = await self._report_text(session, incoming)
         elif incoming.kind == "text":
             replies = await self._on_text(session, incoming)
         elif incoming.kind == "media" and self._reporting(session):
@@ -134,6 +129,9 @@ class Dialogue:
             )
         else:
             replies = [self._on_other(session, incoming)]
+        if session.forgotten:
+            self._sessions.forget(session.user_key)
+            return replies
         if replies:
             session.last_language = replies[-1].language
         if screenshots and session.flow != REPORT_FLOW and self._desk and self._desk.evidence:
@@ -154,6 +152,17 @@ class Dialogue:
         after an error), by the same rules as every answer."""
         detection = self._detector.detect(text) if text else None
         return choose_reply_language(self._sessions.load(user_key), detection, client_language)
+
+    async def _report_text(self, session: Session, incoming: Incoming) -> list[Reply]:
+        """Inside a report the risk screen still runs: "he's outside now" gets 999 first, and the
+        text still counts as the answer to the report's question, so nothing is lost."""
+        lang = self._language(session, incoming)
+        text = incoming.text[: MAX_TEXT_CHARS * 4]
+        result = await self._nlu.parse(text[:MAX_TEXT_CHARS])
+        crisis = self._safety.cards(result.risks, lang)
+        self._safety.remember(session, None, result.risks)
+        replies = self._reports.on_text(session, text, lang)  # type: ignore[union-attr]
+        return [crisis, *replies] if crisis else replies
 
     def _reporting(self, session: Session) -> bool:
         return self._reports is not None and session.flow == REPORT_FLOW
@@ -333,43 +342,54 @@ class Dialogue:
     # ---- free text ----------------------------------------------------------------------------
     async def _on_text(self, session: Session, incoming: Incoming) -> list[Reply]:
         text = incoming.text.strip()
-        detection = self._detector.detect(text) if text else None
+        detection = self._detector.detect(text[:MAX_TEXT_CHARS]) if text else None
         lang = choose_reply_language(session, detection, incoming.client_language)
         if not text:
             return [self._menu(lang)]
+        result = await self._nlu.parse(text[:MAX_TEXT_CHARS])
+        crisis = self._safety.cards(result.risks, lang)
         if len(text) > MAX_TEXT_CHARS:
-            return [
-                self._reply(
-                    lang,
-                    self._t(
-                        lang,
-                        "That message is very long. Please send a shorter one "
-                        "(up to {limit} characters) so I can understand it.",
-                        limit=MAX_TEXT_CHARS,
-                    ),
-                )
-            ]
-        result = await self._nlu.parse(text)
+            too_long = self._t(
+                lang,
+                "That message is very long. Please send a shorter one "
+                "(up to {limit} characters) so I can understand it.",
+                limit=MAX_TEXT_CHARS,
+            )
+            return [r for r in (crisis, self._reply(lang, too_long)) if r]
+        replies = self._route_text(session, incoming, result, lang)
+        if crisis is None:
+            return replies
+        kept = [r for r in replies if r.topic not in SMALL_TALK]
+        if "self_harm" in result.risks:
+            # A warm card, not a wall of topic buttons under it.
+            kept = [r for r in kept if not r.guessing]
+        return [crisis, *kept]
+
+    def _route_text(
+        self, session: Session, incoming: Incoming, result: NluResult, lang: Language
+    ) -> list[Reply]:
         if incoming.in_group and result.intent in PRIVATE_ONLY_INTENTS:
             return [
                 self._to_private(lang, "status" if result.intent == "report_status" else "report")
             ]
         accepted = self._policy.accepts(result.intent, result.confidence)
+        placed = result.intent if accepted and result.intent.startswith("faq_") else None
+        self._safety.remember(session, placed, result.risks)
         if result.intent == REPORT_TOPIC and accepted:
             platform = next((e.value for e in result.entities if e.entity == "platform"), None)
             return self._start_report(session, lang, platform)
         if result.intent == "report_status" and accepted:
             return self._status(session, lang)
-        if result.intent == "set_language" and self._policy.accepts(
-            result.intent, result.confidence
-        ):
+        if result.intent == "set_language" and accepted:
             return [self._set_language(session, result, lang)]
-        if result.intent in self._answers.topics() and self._policy.accepts(
-            result.intent, result.confidence
-        ):
+        if result.intent in self._answers.topics() and accepted:
             return [
                 self._topic(result.intent, lang, with_menu=result.intent in ("greet", "bot_help"))
             ]
+        if not result.risks:
+            follow_up = self._safety.follow_up(session, incoming.text.strip(), lang)
+            if follow_up:
+                return [follow_up]
         return [self._did_you_mean(lang, [name for name, _ in result.ranking])]
 
     def _set_language(self, session: Session, result: NluResult, lang: Language) -> Reply:
@@ -388,8 +408,7 @@ class Dialogue:
         if not confirmed:
             return self._menu(lang, self._t(lang, "Nothing was erased."))
         erased = self._desk.store.forget(session.user_key) if self._desk else 0
-        session.chosen_language = session.last_language = None
-        session.flow, session.flow_state = None, {}
+        session.forgotten = True
         text = self._t(
             lang, "Done: I erased what I held about you ({count} report(s) affected).", count=erased
         )
@@ -413,9 +432,10 @@ class Dialogue:
             return self._topic(OUT_OF_SCOPE, lang, with_menu=True)
         buttons = [self._buttons.topic(i, lang) for i in guesses]
         buttons.append(self._buttons.main_menu_button(lang))
-        return self._reply(
-            lang, self._t(lang, "I'm not sure I understood. Did you mean one of these?"), buttons
-        )
+        question = self._t(lang, "I'm not sure I understood. Did you mean one of these?")
+        urgent = self._safety.urgent_line(guesses[0], lang)
+        text = f"**{urgent}**\n\n{question}" if urgent else question
+        return replace(self._reply(lang, text, buttons), guessing=True)
 
     # ---- answers ------------------------------------------------------------------------------
     def _topic(self, topic: str, lang: Language, *, with_menu: bool = False) -> Reply:
@@ -427,7 +447,9 @@ class Dialogue:
             if with_menu
             else self._buttons.after_answer(answer, lang, with_more=True)
         )
-        return self._reply(lang, answer.text, buttons, protect=answer.sensitive)
+        return replace(
+            self._reply(lang, answer.text, buttons, protect=answer.sensitive), topic=topic
+        )
 
     def _more(self, topic: str, lang: Language) -> Reply | None:
         answer = self._answers.answer(topic, lang)
@@ -441,3 +463,8 @@ class Dialogue:
             text = f"{text}\n\n{checked}"
         buttons = self._buttons.after_answer(answer, lang, with_more=False)
         return self._reply(lang, text, buttons, protect=answer.sensitive)
+
+
+class _Utc:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc)

@@ -66,3 +66,7 @@ class Reply:
     protect: bool = False
     replaces_menu: bool = False
     clears_chat: bool = False
+    # For the core's own composition, ignored by channels: the answer's topic, and whether this
+    # is a "did you mean…?" question rather than an answer.
+    topic: str | None = None
+    guessing: bool = False

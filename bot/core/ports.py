@@ -9,6 +9,7 @@ from typing import Protocol
 from bot.core.content import Answer, Checklist, ContactCard
 from bot.core.messages import Language
 from bot.core.report import Report, ReportSummary
+from bot.core.risk import RiskClass
 from bot.core.session import Session
 
 
@@ -24,6 +25,8 @@ class NluResult:
     confidence: float
     ranking: tuple[tuple[str, float], ...] = ()
     entities: tuple[Entity, ...] = field(default_factory=tuple)
+    # Raised by the risk screen, most urgent first; independent of the topic guess.
+    risks: tuple[RiskClass, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,10 @@ class AnswerBook(Protocol):
 
     def checklist(self, name: str, language: Language) -> Checklist | None: ...
 
+    def crisis(self, risk: RiskClass, language: Language) -> Answer | None:
+        """The card whose first line is the action to take now (responses/crisis.yml)."""
+        ...
+
 
 class Translator(Protocol):
     def gettext(self, language: Language, message: str, **values: object) -> str: ...
@@ -64,6 +71,8 @@ class SessionStore(Protocol):
     def load(self, user_key: str) -> Session: ...
 
     def save(self, session: Session) -> None: ...
+
+    def forget(self, user_key: str) -> None: ...
 
 
 class Clock(Protocol):

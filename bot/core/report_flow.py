@@ -82,9 +82,12 @@ class ReportFlow:
             session.flow_state["platform"] = platform
         intro = self._t(
             lang,
-            "I will help you report harmful content. It takes about two minutes; you can go "
-            "back at any step or type /cancel to stop. Please also use the app's own Report "
-            "option on the post or account: the platform can act on it too.",
+            "I will help you report harmful content to MCMC's complaint system: this bot "
+            "sends your report there and tells you its official number. It takes about two "
+            "minutes; you can go back at any step or type /cancel to stop. Please also use the "
+            "app's own Report option on the post or account: the platform can act on it too. "
+            "If it is a crime (threats, fraud, sexual images of a child), also make a police "
+            "report.",
         )
         return [Reply(intro, language=lang), self._ask(session.flow_state, lang)]
 

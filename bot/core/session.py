@@ -15,3 +15,8 @@ class Session:
     last_language: Language | None = None
     flow: str | None = None
     flow_state: dict[str, Any] = field(default_factory=dict)
+    # What the last few minutes were about ({topic, risks, at}), so a short follow-up is read in
+    # their light (`bot/core/safety_net.py`).
+    context: dict[str, Any] = field(default_factory=dict)
+    # Set by /forget within a turn: the store then deletes the person instead of saving them.
+    forgotten: bool = False

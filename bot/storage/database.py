@@ -120,6 +120,12 @@ def create_evidence(db: sqlite_utils.Database) -> None:
     db["evidence"].create_index(["state", "next_attempt_at"])  # type: ignore[union-attr]
 
 
+@migrations()
+def add_session_context(db: sqlite_utils.Database) -> None:
+    """The topic and risks of the last few minutes, for follow-ups (`bot/core/safety_net.py`)."""
+    db["sessions"].add_column("context", str)  # type: ignore[union-attr]
+
+
 def open_database(path: Path | str) -> sqlite_utils.Database:
     """`path` may be ":memory:" for tests. WAL lets the bot and CLI tools read while one writes."""
     if isinstance(path, Path):

@@ -31,6 +31,7 @@ class SqliteSessionStore:
             last_language=_language(row["last_language"]),
             flow=row["flow"],
             flow_state=json.loads(row["flow_state"] or "{}"),
+            context=json.loads(row.get("context") or "{}"),
         )
 
     def save(self, session: Session) -> None:
@@ -41,7 +42,12 @@ class SqliteSessionStore:
                 "last_language": session.last_language,
                 "flow": session.flow,
                 "flow_state": json.dumps(session.flow_state, ensure_ascii=False),
+                "context": json.dumps(session.context, ensure_ascii=False),
                 "updated_at": datetime.now(timezone.utc).isoformat(),
             },
             pk="user_key",
         )
+
+    def forget(self, user_key: str) -> None:
+        """A forgotten person is a new user: no row at all, not a row of empty values."""
+        self._table.delete_where("user_key = ?", [user_key])

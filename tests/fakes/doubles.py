@@ -7,21 +7,24 @@ from datetime import date
 
 from bot.core.messages import Language
 from bot.core.ports import Detection, NluResult
+from bot.core.risk import RiskClass, by_urgency
 
 
 @dataclass
 class FakeNlu:
-    """Answers from a table of text → (intent, confidence); anything else is a weak guess."""
+    """Answers from a table of text → (intent, confidence); anything else is a weak guess.
+    `risks` is what the risk screen raises for a text (nothing unless listed)."""
 
     table: dict[str, tuple[str, float]] = field(default_factory=dict)
     seen: list[str] = field(default_factory=list)
+    risks: dict[str, tuple[RiskClass, ...]] = field(default_factory=dict)
 
     async def parse(self, text: str) -> NluResult:
         self.seen.append(text)
         intent, confidence = self.table.get(text, ("out_of_scope", 0.3))
         others = [("faq_child_photos", 0.2), ("faq_scam_victim", 0.15), ("greet", 0.05)]
         ranking = ((intent, confidence), *[o for o in others if o[0] != intent])
-        return NluResult(intent, confidence, ranking)
+        return NluResult(intent, confidence, ranking, risks=by_urgency(self.risks.get(text, ())))
 
 
 @dataclass
