@@ -12,11 +12,13 @@ import pytest
 from bot.content.answer_book import FileAnswerBook
 from bot.content.live import LiveAnswerBook
 from bot.core.messages import LANGUAGES
+from bot.core.risk import RISK_CLASSES, RiskClass
 from bot.settings import PROJECT_ROOT
 
 RESPONSES = PROJECT_ROOT / "responses"
 NLU = PROJECT_ROOT / "nlu"
 FACTS = PROJECT_ROOT.parent / "shared" / "facts" / "malaysia-online-safety.md"
+FACTS_ADDENDUM = FACTS.with_name("malaysia-online-safety-2.md")
 BOOK = FileAnswerBook.load(RESPONSES, nlu_dir=NLU)
 SCAM_TOPICS = ("faq_scam_identify", "faq_scam_victim", "faq_phishing", "faq_account_hacked")
 NEVER_ASK = {"en": "OTP", "ms": "OTP", "zh": "OTP"}
@@ -44,6 +46,59 @@ def test_money_already_gone_says_call_997_and_the_bank_first() -> None:
     for lang in LANGUAGES:
         first_line = text("faq_scam_victim", lang).splitlines()[0]
         assert "997" in first_line
+
+
+def test_every_answer_about_money_opens_with_997_and_the_bank() -> None:
+    nsrc = {f"{{contact.nsrc.{field}}}" for field in ("phone", "name")} | {"{contact.nsrc}"}
+    for path in RESPONSES.glob("faq_*.yml"):
+        if not any(placeholder in path.read_text("utf-8") for placeholder in nsrc):
+            continue
+        for lang in LANGUAGES:
+            first_line = text(path.stem, lang).splitlines()[0]
+            assert "997" in first_line, (path.stem, lang)
+
+
+FIRST_LINE_NUMBERS = {
+    "danger_now": ["999"],
+    "self_harm": [],
+    "money_just_lost": ["997"],
+    "child_at_risk": ["999", "15999"],
+    "sextortion_now": [],
+}
+
+
+@pytest.mark.parametrize("risk", RISK_CLASSES)
+def test_every_crisis_card_leads_with_its_action_in_three_languages(risk: RiskClass) -> None:
+    for lang in LANGUAGES:
+        card = BOOK.crisis(risk, lang)  # type: ignore[arg-type]
+        assert card is not None and card.sensitive
+        first_line = card.text.splitlines()[0]
+        assert first_line.startswith("**"), "the action is the bold first line"
+        for number in FIRST_LINE_NUMBERS[risk]:
+            assert number in first_line, (risk, lang, number)
+    for lang in LANGUAGES:
+        self_harm = BOOK.crisis("self_harm", lang)  # type: ignore[arg-type]
+        assert self_harm is not None
+        assert "15555" in self_harm.text and "999" in self_harm.text
+
+
+def test_at_risk_is_never_translated_as_in_danger_in_chinese() -> None:
+    for path in RESPONSES.rglob("*.yml"):
+        assert "处于危险" not in path.read_text("utf-8"), path.name
+
+
+def test_sensitivity_is_defined_only_in_the_answer_files() -> None:
+    for source in (PROJECT_ROOT / "bot").rglob("*.py"):
+        assert "SENSITIVE_INTENTS" not in source.read_text("utf-8"), source
+    assert "⚠" not in (NLU / "INTENTS.md").read_text("utf-8")
+    for topic in ("faq_child_abuse_material", "faq_sextortion", "faq_grooming"):
+        assert topic in BOOK.sensitive_topics()
+
+
+def test_the_privacy_answer_admits_what_a_report_keeps() -> None:
+    privacy = text("privacy", "en") + (BOOK.answer("privacy", "en").more or "")  # type: ignore[union-attr]
+    for word in ("report", "screenshot", "7 days", "/forget"):
+        assert word in privacy, word
 
 
 @pytest.mark.parametrize("topic", ["faq_child_abuse_material", "faq_grooming"])
@@ -82,7 +137,7 @@ def test_every_scam_answer_says_we_never_ask_for_otp_pin_or_password(topic: str)
 
 
 def test_sensitive_answers_are_marked_to_be_protected() -> None:
-    for topic in ("faq_child_abuse_material", "faq_sextortion", "faq_deepfake_victim"):
+    for topic in BOOK.sensitive_topics():
         assert BOOK.answer(topic, "en").sensitive  # type: ignore[union-attr]
 
 
@@ -110,7 +165,7 @@ def test_each_phone_number_is_written_in_exactly_one_file() -> None:
 
 @pytest.mark.skipif(not FACTS.exists(), reason="shared/facts is beside the repo in CI and dev")
 def test_every_contact_detail_comes_from_the_facts_brief() -> None:
-    facts = FACTS.read_text(encoding="utf-8")
+    facts = FACTS.read_text(encoding="utf-8") + FACTS_ADDENDUM.read_text(encoding="utf-8")
     facts_digits = re.sub(r"[- ]", "", facts)
     for contact in BOOK.contact_book.contacts.values():
         for field, value in contact.plain.items():
