@@ -149,21 +149,26 @@ def cmd_nlu_parse(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import load_nlu, load_thresholds
+    from bot.content.answer_book import FileAnswerBook
     from bot.core.dialogue import ConfidencePolicy
     from bot.nlu.evaluation import evaluate, load_cases, to_markdown, write_reports
     from bot.nlu.language_id import TrainedDetector
+    from bot.nlu.risk_evaluation import load_risk_cases
 
     thresholds = load_thresholds(settings)
     nlu = load_nlu(settings, _say)
     detector = TrainedDetector.from_nlu_data(settings.nlu_dir)
     cases = load_cases(settings.heldout_dir)
-    _say(f"Evaluating {len(cases)} held-out messages…")
+    risk_cases = load_risk_cases(settings.heldout_dir / "risk")
+    _say(f"Evaluating {len(cases)} held-out messages and {len(risk_cases)} risk-suite messages…")
     report = evaluate(
         cases,
         nlu.parse_sync,
         detector.detect,
         ConfidencePolicy.from_mapping(thresholds["confidence"]),
         thresholds,
+        sensitive=FileAnswerBook.load(settings.responses_dir).sensitive_topics(),
+        risk_cases=risk_cases,
     )
     print(to_markdown(report))
     for path in write_reports(report, settings.reports_dir):

@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.content.answer_book import FileAnswerBook
 from bot.core.dialogue import ConfidencePolicy
 from bot.nlu.evaluation import Report, evaluate, failures, load_cases
+from bot.nlu.risk_evaluation import load_risk_cases
 from bot.nlu.language_id import TrainedDetector
 from bot.nlu.rasa_agent import RasaAgentNlu
 from bot.nlu.tokenizer import split_mixed
@@ -35,6 +37,8 @@ def report(rasa_nlu: RasaAgentNlu) -> Report:
         TrainedDetector.from_nlu_data(NLU).detect,
         ConfidencePolicy.from_mapping(THRESHOLDS["confidence"]),
         THRESHOLDS,
+        sensitive=FileAnswerBook.load(PROJECT_ROOT / "responses").sensitive_topics(),
+        risk_cases=load_risk_cases(NLU / "tests" / "risk"),
     )
 
 
@@ -89,9 +93,14 @@ def test_thresholds_catch_a_model_that_got_worse(report: Report) -> None:
 
 
 def test_sensitive_topics_are_rarely_answered_confidently_when_wrong(report: Report) -> None:
-    bar = THRESHOLDS["confidence"]["sensitive"]
+    bar = THRESHOLDS["confidence"]["default"]
     row = next(r for r in report.threshold_sweep if r["bar"] == bar)
     assert row["sensitive_confident_wrong"] <= 0.01, row
+
+
+def test_no_critical_message_of_the_risk_suite_is_missed(report: Report) -> None:
+    assert report.risk is not None
+    assert report.risk.critical_misses == []
 
 
 def test_eval_command_writes_its_reports(data_dir: Path) -> None:

@@ -15,6 +15,13 @@ import yaml
 
 from bot.core.dialogue import ConfidencePolicy
 from bot.core.ports import Detection, NluResult
+from bot.nlu.risk_evaluation import (
+    RiskCase,
+    RiskReport,
+    evaluate_risk,
+    risk_failures,
+    risk_markdown,
+)
 
 OUT_OF_SCOPE = "out_of_scope"
 _ENTITY = re.compile(r"\[([^\]]+)\]\((\w+)\)")
@@ -57,6 +64,7 @@ class Report:
     failures: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     confusion: list[list[int]] = field(default_factory=list)
+    risk: RiskReport | None = None
 
 
 def macro_f1(truth: list[str], predicted: list[str]) -> float:
@@ -109,7 +117,12 @@ def evaluate(
     detect: Callable[[str], Detection],
     policy: ConfidencePolicy,
     thresholds: dict[str, Any],
+    *,
+    sensitive: frozenset[str] = frozenset(),
+    risk_cases: Iterable[RiskCase] = (),
 ) -> Report:
+    """`sensitive`: the topics whose answers are marked `sensitive:` in responses/, counted
+    apart in the confidence sweep."""
     pairs = [(case, parse(case.text)) for case in cases]
     by_language: dict[str, list[tuple[Case, NluResult]]] = defaultdict(list)
     for case, result in pairs:
@@ -148,11 +161,14 @@ def evaluate(
         },
         language_id=language_id,
         worst_confusions=[(t, p, n) for (t, p), n in confusions.most_common(10)],
-        threshold_sweep=_sweep(pairs, policy.sensitive_intents),
-        policy={"default": policy.default, "sensitive": policy.sensitive},
+        threshold_sweep=_sweep(pairs, sensitive),
+        policy={"default": policy.default},
         labels=labels,
         confusion=matrix,
     )
+    risk_cases = list(risk_cases)
+    if risk_cases:
+        report.risk = evaluate_risk(risk_cases, lambda text: parse(text).risks)
     report.failures = failures(report, thresholds)
     return report
 
@@ -169,6 +185,8 @@ def failures(report: Report, thresholds: dict[str, Any]) -> list[str]:
         found.append(
             f"language id: {report.language_id['overall']:.3f} < {thresholds['language_id']}"
         )
+    if report.risk is not None:
+        found += risk_failures(report.risk, thresholds.get("risk") or {})
     return found
 
 
@@ -201,7 +219,7 @@ def to_markdown(report: Report) -> str:
         "",
         "## Confidence bar",
         "",
-        f"The bot uses {report.policy['default']} (sensitive topics {report.policy['sensitive']}).",
+        f"The bot uses {report.policy['default']} for every topic.",
         "",
         "| bar | answered | confident wrong | sensitive confident wrong |",
         "|---|---|---|---|",
@@ -211,6 +229,8 @@ def to_markdown(report: Report) -> str:
         f"{r['sensitive_confident_wrong']:.1%} |"
         for r in report.threshold_sweep
     ]
+    if report.risk is not None:
+        lines += ["", *risk_markdown(report.risk)]
     lines += [
         "",
         "**Result: "
