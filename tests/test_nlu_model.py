@@ -15,9 +15,9 @@ import yaml
 from bot.content.answer_book import FileAnswerBook
 from bot.core.dialogue import ConfidencePolicy
 from bot.nlu.evaluation import Report, evaluate, failures, load_cases
-from bot.nlu.risk_evaluation import load_risk_cases
 from bot.nlu.language_id import TrainedDetector
 from bot.nlu.rasa_agent import RasaAgentNlu
+from bot.nlu.risk_evaluation import load_risk_cases
 from bot.nlu.tokenizer import split_mixed
 from bot.settings import PROJECT_ROOT
 
