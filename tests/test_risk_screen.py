@@ -91,3 +91,17 @@ def test_combined_intents_name_both_classes_and_none_names_none() -> None:
 
 def test_normalising_squashes_stretched_letters_and_case() -> None:
     assert normalise("  TOLONGGGG   sy  ") == "tolong sy"
+
+
+def test_a_crafted_model_file_naming_os_system_is_refused(tmp_path: Path) -> None:
+    import os
+
+    import skops.io as sio
+
+    from bot.errors import ModelNotTrained
+    from bot.nlu.safe_load import load_trusted
+
+    crafted = tmp_path / "risk.skops"
+    sio.dump({"hook": os.system}, crafted)
+    with pytest.raises(ModelNotTrained, match="system"):
+        load_trusted(crafted)
