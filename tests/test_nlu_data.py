@@ -9,7 +9,10 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.risk import RISK_CLASSES
 from bot.nlu.evaluation import load_cases
+from bot.nlu.risk_evaluation import load_risk_cases
+from bot.nlu.risk_screen import risk_classes_of
 from bot.settings import PROJECT_ROOT
 
 NLU = PROJECT_ROOT / "nlu"
@@ -64,6 +67,33 @@ def test_heldout_messages_are_never_in_the_training_data() -> None:
     assert leaked == []
 
 
+def test_risk_suite_messages_are_never_in_the_training_data() -> None:
+    trained = training_examples()
+    suite = load_risk_cases(NLU / "tests" / "risk")
+    assert len(suite) >= 5 * 60 + 300
+    assert [c.text for c in suite if c.text.lower().strip() in trained] == []
+
+
+def test_risk_suite_has_sixty_messages_per_class_and_a_small_critical_subset() -> None:
+    suite = load_risk_cases(NLU / "tests" / "risk")
+    for risk in RISK_CLASSES:
+        assert sum(risk in c.risks for c in suite) >= 60, risk
+        assert 1 <= sum(c.critical and risk in c.risks for c in suite) <= 10, risk
+    assert sum(not c.risks for c in suite) >= 300
+
+
+def test_every_risk_class_has_training_examples_in_every_language() -> None:
+    counts: dict[tuple[str, str], int] = {}
+    for path in (NLU / "data").rglob("*.yml"):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            for risk in risk_classes_of(str(block.get("intent", ""))) or ():
+                n = sum(1 for line in block["examples"].splitlines() if line.strip()[:2] == "- ")
+                counts[(risk, path.parent.name)] = counts.get((risk, path.parent.name), 0) + n
+    for risk in RISK_CLASSES:
+        for language, minimum in (("en", 60), ("ms", 60), ("zh", 60), ("mixed", 25)):
+            assert counts.get((risk, language), 0) >= minimum, (risk, language)
+
+
 def test_every_intent_has_enough_examples_in_every_language() -> None:
     counts: dict[tuple[str, str], int] = {}
     for path in (NLU / "data").rglob("*.yml"):
@@ -73,7 +103,8 @@ def test_every_intent_has_enough_examples_in_every_language() -> None:
                 n = sum(1 for line in block["examples"].splitlines() if line.strip()[:2] == "- ")
                 key = (block["intent"], language)
                 counts[key] = counts.get(key, 0) + n
-    intents = {intent for intent, _ in counts}
+    # Risk classes are counted above, and measured on their own suite in nlu/tests/risk/.
+    intents = {intent for intent, _ in counts if not intent.startswith("risk_")}
     for intent in intents:
         for language, minimum in (("en", 25), ("ms", 25), ("zh", 25), ("mixed", 8)):
             assert counts.get((intent, language), 0) >= minimum, (intent, language)
