@@ -62,6 +62,28 @@ def test_each_message_is_answered_in_the_language_it_was_written_in(data_dir: Pa
     assert chinese["replies"][0]["text"] == plain("faq_child_photos", "zh")
 
 
+def test_people_in_danger_get_the_right_number_first_in_their_language(data_dir: Path) -> None:
+    """The issue's own examples, through the real trained model: the first line of the first
+    reply is the action, never a bare "did you mean…?"."""
+    cases = [
+        ("kawan sy kat atas bumbung flat nk terjun skrg", "999"),
+        ("my ex is outside my house and says he will kill me tonight", "999"),
+        ("不想活了", "15555"),
+        ("suami sy ugut nk bunuh sy, dia bawak parang", "999"),
+        ("i just transferred RM4,500 to the parcel delivery guy and now he blocked me", "997"),
+    ]
+    answered = replies(data_dir, *(text for text, _ in cases))
+    for (text, number), reply in zip(cases, answered, strict=True):
+        first = reply["replies"][0]["text"]
+        assert not first.startswith("I'm not sure"), text
+        assert number in first.split("\n\n")[0] or (number == "15555" and number in first), (
+            text,
+            first,
+        )
+    assert answered[2]["replies"][0]["text"].startswith("请"), "answered in Chinese"
+    assert answered[0]["replies"][0]["text"].startswith("Hubungi"), "answered in Malay"
+
+
 def test_commands_and_button_presses_work_like_on_telegram(data_dir: Path) -> None:
     start, language_menu, chose_malay, scam = replies(
         data_dir,
@@ -143,7 +165,7 @@ def test_the_running_chat_keeps_answering_through_every_kind_of_broken_edit(
             time.sleep(2.5)
         path.write_text(good.replace("  en: |\n", "  en: |\n    Edited by staff.\n", 1), "utf-8")
         deadline = time.monotonic() + 30
-        while not ask().startswith("Edited by staff."):
+        while "Edited by staff." not in ask():
             assert time.monotonic() < deadline, "the fixed edit was never served"
             time.sleep(0.5)
     finally:
