@@ -358,3 +358,39 @@ def test_a_reference_already_taken_is_replaced_and_the_new_one_returned(
     second = store.file(again)
     assert second.reference != "WSP-22222"
     assert {s.reference for s in store.summaries("tg:1")} == {"WSP-22222", second.reference}
+
+
+def test_forget_waits_for_another_process_writing_instead_of_failing(
+    store: SqliteReportStore, db_path: Path, clock: FakeClock
+) -> None:
+    """The probe's `database is locked`: a transaction that read before another process
+    committed could not write afterwards, and the person saw "something went wrong"."""
+    import threading
+
+    confirm(store, clock)
+    locked, writing = threading.Event(), threading.Event()
+
+    def other_process() -> None:
+        other = sqlite3.connect(db_path, timeout=30, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("UPDATE sessions SET flow = 'report' WHERE user_key = 'nobody'")
+        locked.set()
+        writing.wait(30)
+        other.execute("COMMIT")
+        other.close()
+
+    def trace(sql: str) -> None:
+        if sql.startswith(("BEGIN IMMEDIATE", "UPDATE")):
+            writing.set()
+
+    worker = threading.Thread(target=other_process)
+    worker.start()
+    assert locked.wait(10)
+    store._db.conn.set_trace_callback(trace)
+    try:
+        touched = store.forget("tg:1")
+    finally:
+        writing.set()
+        worker.join(30)
+    assert touched == 1
+    assert STORY not in json.dumps(rows(db_path, "reports"))

@@ -26,6 +26,7 @@ from bot.complaints.validation import validate_complaint
 from bot.core.evidence import MAX_EVIDENCE_BYTES, image_type, looks_like_image
 from bot.core.report import OFFICIAL_STATUSES
 from bot.settings import PROJECT_ROOT
+from bot.storage.database import write_transaction
 
 OPENAPI_FILE = PROJECT_ROOT / "docs" / "complaint-api.yaml"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -91,7 +92,7 @@ class ComplaintStore:
 
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
         now = _now()
-        with self.db.atomic():
+        with write_transaction(self.db):
             seq = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM complaints").fetchone()[0]
             complaint_id = f"MCMC-{now[:4]}-{seq:06d}"
             self.db.execute(
@@ -101,7 +102,7 @@ class ComplaintStore:
         return self.complaint(complaint_id) or {}
 
     def set_status(self, complaint_id: str, status: str) -> None:
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.execute(
                 "UPDATE complaints SET status = ?, updated_at = ? WHERE complaint_id = ?",
                 [status, _now(), complaint_id],
@@ -125,7 +126,7 @@ class ComplaintStore:
         self, complaint_id: str, key: str, content_type: str, size: int, sha256: str
     ) -> str:
         evidence_id = "EVD-" + uuid.uuid4().hex[:12].upper()
-        with self.db.atomic():
+        with write_transaction(self.db):
             self.db.execute(
                 "INSERT INTO evidence VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [evidence_id, complaint_id, key, content_type, size, sha256, _now()],

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta, timezone
 
 import sqlite_utils
 
+from bot.storage.database import write_transaction
+
 # Telegram lets a bot delete messages in a private chat for 48 hours.
 DELETABLE_FOR = timedelta(hours=48)
 
@@ -23,7 +25,7 @@ class SqliteChatLog:
     def deletable(self, chat_id: int, now: datetime | None = None) -> list[int]:
         """Newest first; older ones are pruned because Telegram would refuse them anyway."""
         cutoff = ((now or datetime.now(timezone.utc)) - DELETABLE_FOR).isoformat()
-        with self._db.conn:
+        with write_transaction(self._db):
             self._db.execute("DELETE FROM chat_messages WHERE sent_at < ?", [cutoff])
         rows = self._db.query(
             "SELECT message_id FROM chat_messages WHERE chat_id = ? ORDER BY message_id DESC",
@@ -32,7 +34,7 @@ class SqliteChatLog:
         return [int(row["message_id"]) for row in rows]
 
     def forget(self, chat_id: int, message_ids: list[int]) -> None:
-        with self._db.conn:
+        with write_transaction(self._db):
             for message_id in message_ids:
                 self._db.execute(
                     "DELETE FROM chat_messages WHERE chat_id = ? AND message_id = ?",

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import sqlite_utils
@@ -126,11 +129,42 @@ def add_session_context(db: sqlite_utils.Database) -> None:
     db["sessions"].add_column("context", str)  # type: ignore[union-attr]
 
 
+# How long a writer waits for another process's write (the bot, `waspada outbox deliver` and
+# staff submits share one file) before giving up.
+BUSY_TIMEOUT_S = 30.0
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """Every writer's transaction. `db.atomic()` starts a *deferred* transaction: it reads, and
+    if another process commits before its first write, SQLite fails that write at once with
+    "database is locked" and the busy timeout never applies. `BEGIN IMMEDIATE` takes the write
+    lock first (waiting up to the busy timeout), so what it reads is still true when it writes.
+    Inside an open transaction it nests as a savepoint."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+    try:
+        db.conn.execute("COMMIT")
+    except BaseException:
+        if db.conn.in_transaction:
+            db.conn.execute("ROLLBACK")
+        raise
+
+
 def open_database(path: Path | str) -> sqlite_utils.Database:
     """`path` may be ":memory:" for tests. WAL lets the bot and CLI tools read while one writes."""
     if isinstance(path, Path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite_utils.Database(path)
+        db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S))
         db.execute("PRAGMA journal_mode=WAL")
     else:
         db = sqlite_utils.Database(memory=True)

@@ -18,6 +18,7 @@ import sqlite_utils
 
 from bot.complaints.outbox import PendingEvidence
 from bot.core.ports import Clock
+from bot.storage.database import write_transaction
 from bot.storage.timestamps import iso, parse_iso
 
 
@@ -63,7 +64,7 @@ class SqliteEvidenceStore:
     def keep(self, user_key: str, data: bytes, content_type: str) -> str:
         evidence_id = str(uuid.uuid4())
         now = iso(self._clock.now())
-        with self._db.atomic():
+        with write_transaction(self._db):
             self._db.table("evidence").insert(
                 {
                     "evidence_id": evidence_id,
@@ -82,7 +83,7 @@ class SqliteEvidenceStore:
     def discard(self, user_key: str, evidence_ids: list[str]) -> None:
         if not evidence_ids:
             return
-        with self._db.atomic():
+        with write_transaction(self._db):
             self._db.execute(
                 "DELETE FROM evidence WHERE user_key = ? AND state = 'draft' "  # noqa: S608
                 f"AND evidence_id IN ({_placeholders(evidence_ids)})",
@@ -128,7 +129,7 @@ class SqliteEvidenceStore:
     def reschedule_evidence(
         self, evidence_id: str, next_attempt_at: datetime, attempts: int, detail: str
     ) -> None:
-        with self._db.atomic():
+        with write_transaction(self._db):
             self._db.execute(
                 "UPDATE evidence SET next_attempt_at = ?, attempts = ?, last_detail = ? "
                 "WHERE evidence_id = ?",
@@ -138,7 +139,7 @@ class SqliteEvidenceStore:
     def purge_unfiled_evidence(self, older_than: datetime) -> int:
         """Drafts of reports never confirmed, and screenshots of reports that will never be
         sent (rejected or withdrawn)."""
-        with self._db.atomic():
+        with write_transaction(self._db):
             drafts = self._db.execute(
                 "DELETE FROM evidence WHERE state = 'draft' AND created_at < ?", [iso(older_than)]
             ).rowcount
@@ -163,7 +164,7 @@ class SqliteEvidenceStore:
     def _finish(
         self, evidence_id: str, *, state: str, official_id: str | None, last_detail: str | None
     ) -> None:
-        with self._db.atomic():
+        with write_transaction(self._db):
             self._db.execute(
                 "UPDATE evidence SET state = ?, official_id = ?, last_detail = ?, data = NULL "
                 "WHERE evidence_id = ?",

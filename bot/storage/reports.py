@@ -1,9 +1,10 @@
 """Reports and their outbox in SQLite: the core's `ReportStore` and the dispatcher's `Outbox`.
 
-Every write runs inside `db.atomic()`, not `with db.conn:`: sqlite-utils 4 table methods open and
-commit their own transaction when none is open yet, so under `with db.conn:` the report row would
-already be committed before its outbox row was written. `atomic()` opens the transaction first,
-and the table methods inside nest as savepoints.
+Every write runs inside `write_transaction(db)`, not `with db.conn:`: sqlite-utils 4 table methods
+open and commit their own transaction when none is open yet, so under `with db.conn:` the report
+row would already be committed before its outbox row was written. `write_transaction` opens the
+transaction first (`BEGIN IMMEDIATE`, so another process's commit cannot fail it half way), and
+the table methods inside nest as savepoints.
 
 Times are stored as UTC ISO text (`bot/storage/timestamps.py`), so text order is time order.
 """
@@ -30,6 +31,7 @@ from bot.core.report import (
     ReportSummary,
     new_reference,
 )
+from bot.storage.database import write_transaction
 from bot.storage.evidence import attach_evidence, forget_evidence
 from bot.storage.timestamps import iso, parse_iso
 
@@ -98,7 +100,7 @@ class SqliteReportStore:
     def _insert(self, report: Report) -> None:
         draft = report.draft
         now = iso(self._clock.now())
-        with self._db.atomic():
+        with write_transaction(self._db):
             self._db.table("reports").insert(
                 {
                     "report_id": report.report_id,
@@ -169,7 +171,7 @@ class SqliteReportStore:
         id on the reduced row, so staff can still match it with the API.
         """
         now = iso(self._clock.now())
-        with self._db.atomic():
+        with write_transaction(self._db):
             ids = [
                 row["report_id"]
                 for row in self._db.query(
@@ -213,7 +215,7 @@ class SqliteReportStore:
         another dispatcher recorded it first, so the reporter is told only once."""
         now = iso(self._clock.now())
         official = _official(status)
-        with self._db.atomic():
+        with write_transaction(self._db):
             cursor = self._db.execute(
                 "UPDATE reports SET delivery = 'delivered', complaint_id = ?, delivered_at = ?, "
                 "official_status = ?, closed_at = ? "
@@ -232,7 +234,7 @@ class SqliteReportStore:
     def reschedule(
         self, report_id: str, next_attempt_at: datetime, attempts: int, detail: str
     ) -> None:
-        with self._db.atomic():
+        with write_transaction(self._db):
             self._db.execute(
                 "UPDATE outbox SET next_attempt_at = ?, attempts = ?, last_detail = ? "
                 "WHERE report_id = ?",
@@ -243,7 +245,7 @@ class SqliteReportStore:
         """The API said the report itself is invalid: never retried. `closed_at` starts the
         retention clock, so its text does not stay here forever either."""
         now = iso(self._clock.now())
-        with self._db.atomic():
+        with write_transaction(self._db):
             self._db.execute(
                 "UPDATE reports SET delivery = 'rejected', closed_at = ? WHERE report_id = ?",
                 [now, report_id],
@@ -253,7 +255,7 @@ class SqliteReportStore:
     def hold(self, report_id: str, detail: str) -> None:
         """The API refused our credentials: kept, not dropped, and not retried until
         `release_held` (the dispatcher's next start, after the configuration is fixed)."""
-        with self._db.atomic():
+        with write_transaction(self._db):
             self._db.execute(
                 "UPDATE reports SET delivery = 'held' WHERE report_id = ? AND delivery = 'queued'",
                 [report_id],
@@ -264,7 +266,7 @@ class SqliteReportStore:
 
     def hold_queued(self, detail: str) -> int:
         """Holds every queued entry: refused credentials are refused for all of them."""
-        with self._db.atomic():
+        with write_transaction(self._db):
             self._db.execute(
                 "UPDATE outbox SET last_detail = ? WHERE report_id IN "
                 "(SELECT report_id FROM reports WHERE delivery = 'queued')",
@@ -277,7 +279,7 @@ class SqliteReportStore:
         return int(cursor.rowcount)
 
     def release_held(self) -> int:
-        with self._db.atomic():
+        with write_transaction(self._db):
             cursor = self._db.execute(
                 "UPDATE reports SET delivery = 'queued' WHERE delivery = 'held' "
                 "AND report_id IN (SELECT report_id FROM outbox)"
@@ -294,7 +296,7 @@ class SqliteReportStore:
     def mark_alerted(self, report_ids: list[str]) -> None:
         if not report_ids:
             return
-        with self._db.atomic():
+        with write_transaction(self._db):
             self._db.execute(
                 f"UPDATE outbox SET alerted = 1 WHERE report_id IN ({_placeholders(report_ids)})",  # noqa: S608
                 report_ids,
@@ -335,7 +337,7 @@ class SqliteReportStore:
     ) -> bool:
         """Stores the API's status; False when it is what we already knew (nothing to tell)."""
         now = iso(self._clock.now())
-        with self._db.atomic():
+        with write_transaction(self._db):
             cursor = self._db.execute(
                 "UPDATE reports SET official_status = ?, status_updated_at = ?, "
                 "closed_at = CASE WHEN ? IN ('closed', 'rejected') THEN ? ELSE NULL END "
@@ -347,7 +349,7 @@ class SqliteReportStore:
     def erase_personal_closed(self, older_than: datetime) -> int:
         """Retention: complaints closed or rejected before `older_than` lose their text, URLs and
         contact details; ids, category, dates and states stay for statistics and `/status`."""
-        with self._db.atomic():
+        with write_transaction(self._db):
             ids = [
                 row["report_id"]
                 for row in self._db.query(
