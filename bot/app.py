@@ -28,6 +28,7 @@ from bot.settings import Settings
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
 from bot.storage.evidence import SqliteEvidenceStore
+from bot.storage.private_files import private_file, wider_than_private
 from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore
 
@@ -72,6 +73,8 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
     nlu = load_nlu(settings, say)
     translator = BabelTranslator(settings.locales_dir)
     db = open_database(settings.db_path)
+    for path in wider_than_private(settings.db_path):
+        log.warning("%s can be read by other accounts; chmod it to 700 (folder) or 600", path)
     clock = SystemClock()
     reports = SqliteReportStore(db, clock)
     evidence = SqliteEvidenceStore(db, clock)
@@ -115,8 +118,7 @@ def pseudonym_key(settings: Settings) -> bytes:
         return settings.secret_key.reveal().encode()
     path = settings.data_dir / "secret.key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
+        private_file(path)
         path.write_text(secrets.token_hex(32), encoding="utf-8")
     return path.read_text(encoding="utf-8").strip().encode()
 

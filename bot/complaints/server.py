@@ -27,6 +27,7 @@ from bot.core.evidence import MAX_EVIDENCE_BYTES, image_type, looks_like_image
 from bot.core.report import OFFICIAL_STATUSES
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import write_transaction
+from bot.storage.private_files import private_file
 
 OPENAPI_FILE = PROJECT_ROOT / "docs" / "complaint-api.yaml"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -58,8 +59,7 @@ class ComplaintStore:
 
     @classmethod
     def open(cls, path: Path) -> ComplaintStore:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite_utils.Database(path)
+        db = sqlite_utils.Database(private_file(path))
         with db.ensure_autocommit_on():
             db.execute("PRAGMA journal_mode=WAL")
         db.executescript(

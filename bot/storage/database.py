@@ -10,6 +10,8 @@ from pathlib import Path
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
+from bot.storage.private_files import private_file
+
 migrations = Migrations("waspada")
 
 
@@ -163,7 +165,7 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
 def open_database(path: Path | str) -> sqlite_utils.Database:
     """`path` may be ":memory:" for tests. WAL lets the bot and CLI tools read while one writes."""
     if isinstance(path, Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_file(path)
         db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S))
         db.execute("PRAGMA journal_mode=WAL")
     else:
