@@ -334,3 +334,53 @@ def test_yesterday_means_the_malaysian_yesterday_in_the_small_hours() -> None:
         person.press(step)
     dates = [e.body["incident_date"] for e in person.store.due(person.clock.now())]
     assert dates == ["2026-11-24", "2026-11-25"], "semalam and today, as the clock reads in KL"
+
+
+def test_after_forget_the_data_folder_holds_no_byte_of_the_person(tmp_path: Path) -> None:
+    """The probe found the name, phone and links still in the -wal file, and the session row
+    saved again after the erase. A byte search of the database, WAL and SHM must find nothing."""
+    from bot.storage.chat_log import SqliteChatLog
+
+    database = tmp_path / "data" / "waspada.db"
+    person = Person(database)
+    chat_log = SqliteChatLog(person.db)
+    chat_log.record(4242, 77)
+    person.say("/report")
+    person.press("tri.none")
+    person.press("cat.financial_fraud")
+    person.press("plt.facebook")
+    person.say("https://www.facebook.com/zulkifli.rosmah.page/posts/98765")
+    person.say("Penjual Zulkifli Rosmah tipu sy RM850 guna akaun Maybank")
+    person.say("semalam")
+    person.press("chd.no")
+    person.press("evd.done")
+    person.press("cnt.contact")
+    person.say("Nurul Hidayah Kamaruddin")
+    person.say("019-876 5432")
+    person.say("nurul.hidayah.k@example.com")
+    person.press("sum.confirm")
+    person.say("/report")
+    person.press("tri.none")
+    person.press("cat.financial_fraud")
+    person.press("plt.tiktok")
+    person.say("https://www.tiktok.com/@half.finished.draft/video/1")
+    [done] = person.send("button", callbacks.encode("forget", "yes"))
+    assert done.forgets_person
+    chat_log.forget_chat(4242)
+    secrets_ = [
+        "zulkifli.rosmah",
+        "Zulkifli Rosmah",
+        "Nurul Hidayah",
+        "019-876",
+        "nurul.hidayah.k",
+        "half.finished.draft",
+        "tg:4242",
+        pseudonym(USER),
+    ]
+    for path in sorted(database.parent.iterdir()):
+        data = path.read_bytes()
+        found = [s for s in secrets_ if s.encode() in data]
+        assert found == [], path.name
+    assert person.db.execute("SELECT count(*) FROM chat_messages").fetchone()[0] == 0
+    [welcome, *_] = person.say("/start")
+    assert welcome.language == "ms", "a new user again: the language comes from the client"

@@ -336,3 +336,19 @@ def test_a_failure_on_our_side_gets_an_apology_in_the_chosen_language_and_leaks_
     )
     assert incident in caplog.text and "RuntimeError" in caplog.text
     assert "900101" not in caplog.text, "the error's message quoted the person's words"
+
+
+def test_after_forget_no_message_id_of_the_chat_is_kept(chat: Chat) -> None:
+    chat.say("/start", "ms")
+    chat.press(callbacks.encode("topic", "faq_sextortion"), "ms")
+    assert chat_ids_kept(chat) == [777]
+    chat.say("/forget", "ms")
+    chat.press(callbacks.encode("forget", "yes"), "ms")
+    assert chat_ids_kept(chat) == [], "not even the 'Done' reply's id"
+    chat.say("/start", "ms")
+    assert chat_ids_kept(chat) == [777], "a new conversation is logged as usual"
+
+
+def chat_ids_kept(chat: Chat) -> list[int]:
+    rows = chat.db.execute("SELECT DISTINCT chat_id FROM chat_messages").fetchall()
+    return [int(row[0]) for row in rows]

@@ -412,7 +412,7 @@ class Dialogue:
         text = self._t(
             lang, "Done: I erased what I held about you ({count} report(s) affected).", count=erased
         )
-        return self._reply(lang, text)
+        return replace(self._reply(lang, text), forgets_person=True)
 
     def _to_private(self, lang: Language, payload: str) -> Reply:
         text = self._t(

@@ -58,7 +58,9 @@ class Reply:
     `protect` asks the channel to stop forwarding and saving (sensitive answers).
     `replaces_menu`: the next step of the menu whose button was pressed, so a channel that can
     edit messages shows it in place of that menu. `clears_chat`: quick exit — the channel removes
-    what it can of the conversation before showing this (neutral) text."""
+    what it can of the conversation before showing this (neutral) text. `forgets_person`: /forget
+    went through — the channel drops what it keeps about this chat (message ids) and keeps
+    nothing of this reply either."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
@@ -66,6 +68,7 @@ class Reply:
     protect: bool = False
     replaces_menu: bool = False
     clears_chat: bool = False
+    forgets_person: bool = False
     # For the core's own composition, ignored by channels: the answer's topic, and whether this
     # is a "did you mean…?" question rather than an answer.
     topic: str | None = None

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import sqlite_utils
 
-from bot.storage.database import write_transaction
+from bot.storage.database import checkpoint, write_transaction
 
 # Telegram lets a bot delete messages in a private chat for 48 hours.
 DELETABLE_FOR = timedelta(hours=48)
@@ -32,6 +32,12 @@ class SqliteChatLog:
             [chat_id],
         )
         return [int(row["message_id"]) for row in rows]
+
+    def forget_chat(self, chat_id: int) -> None:
+        """/forget: not even the ids of the person's messages stay."""
+        with write_transaction(self._db):
+            self._db.execute("DELETE FROM chat_messages WHERE chat_id = ?", [chat_id])
+        checkpoint(self._db)
 
     def forget(self, chat_id: int, message_ids: list[int]) -> None:
         with write_transaction(self._db):

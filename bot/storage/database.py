@@ -162,6 +162,14 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         raise
 
 
+def checkpoint(db: sqlite_utils.Database) -> None:
+    """After an erase: deleted rows live on in the WAL until a checkpoint copies the pages back
+    (where `secure_delete` has zeroed them) and TRUNCATE empties the WAL file. With another
+    process reading at that moment the checkpoint stops short; the next one finishes it."""
+    if not db.conn.in_transaction:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+
+
 def open_database(path: Path | str) -> sqlite_utils.Database:
     """`path` may be ":memory:" for tests. WAL lets the bot and CLI tools read while one writes."""
     if isinstance(path, Path):
@@ -170,5 +178,7 @@ def open_database(path: Path | str) -> sqlite_utils.Database:
         db.execute("PRAGMA journal_mode=WAL")
     else:
         db = sqlite_utils.Database(memory=True)
+    # Erased rows are overwritten with zeros, not just marked free.
+    db.execute("PRAGMA secure_delete=ON")
     migrations.apply(db)
     return db

@@ -10,6 +10,7 @@ from sqlite_utils.db import NotFoundError
 
 from bot.core.messages import LANGUAGES, Language
 from bot.core.session import Session
+from bot.storage.database import checkpoint
 
 
 def _language(value: object) -> Language | None:
@@ -18,6 +19,7 @@ def _language(value: object) -> Language | None:
 
 class SqliteSessionStore:
     def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
         self._table = db.table("sessions")
 
     def load(self, user_key: str) -> Session:
@@ -51,3 +53,4 @@ class SqliteSessionStore:
     def forget(self, user_key: str) -> None:
         """A forgotten person is a new user: no row at all, not a row of empty values."""
         self._table.delete_where("user_key = ?", [user_key])
+        checkpoint(self._db)

@@ -56,6 +56,8 @@ class ChatLog(Protocol):
 
     def forget(self, chat_id: int, message_ids: list[int]) -> None: ...
 
+    def forget_chat(self, chat_id: int) -> None: ...
+
 
 def incoming_kind(message: Message) -> tuple[IncomingKind, str]:
     """Which kind of thing a person sent; files are only named here, never downloaded."""
@@ -237,6 +239,8 @@ class TelegramChannel:
                 sent = await with_network_retries(send)
                 if message.chat.type == Chat.PRIVATE:
                     self._log.record(sent.chat_id, sent.message_id)
+        if any(reply.forgets_person for reply in replies):
+            self._log.forget_chat(message.chat_id)
 
     async def push(self, bot: Bot, user_key: str, reply: Reply) -> None:
         """A message nobody asked for just now: a report's new status, an admin alert."""
