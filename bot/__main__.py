@@ -240,6 +240,7 @@ async def _deliver_outbox(settings: Settings, *, once: bool) -> int:
     from bot.storage.database import open_database
     from bot.storage.evidence import SqliteEvidenceStore
     from bot.storage.reports import SqliteReportStore
+    from bot.storage.retention import retention_sweeps
 
     clock = SystemClock()
     db = open_database(settings.db_path)
@@ -258,6 +259,8 @@ async def _deliver_outbox(settings: Settings, *, once: bool) -> int:
             poll_every=timedelta(seconds=settings.status_poll_seconds),
             retention=timedelta(days=settings.retention_days),
             evidence=SqliteEvidenceStore(db, clock),
+            unfiled_evidence_kept=timedelta(days=settings.draft_days),
+            sweeps=retention_sweeps(db, settings),
         )
         if once:
             delivered = await dispatcher.run_once()

@@ -9,12 +9,12 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import yaml
 
-from bot.complaints.dispatcher import Dispatcher, SystemClock
+from bot.complaints.dispatcher import Dispatcher, Sweep, SystemClock
 from bot.complaints.events import StatusChange
 from bot.content.live import LiveAnswerBook
 from bot.core.dialogue import ConfidencePolicy, Dialogue, ReportDesk
@@ -30,6 +30,7 @@ from bot.storage.database import open_database
 from bot.storage.evidence import SqliteEvidenceStore
 from bot.storage.private_files import private_file, wider_than_private
 from bot.storage.reports import SqliteReportStore
+from bot.storage.retention import retention_sweeps
 from bot.storage.sessions import SqliteSessionStore
 
 log = logging.getLogger(__name__)
@@ -47,14 +48,27 @@ class Services:
     reports: SqliteReportStore
     evidence: SqliteEvidenceStore
     settings: Settings
+    sweeps: tuple[Sweep, ...] = ()
 
     async def run_background(self, send: Send) -> None:
         """Everything that runs beside the conversation: reloading edited answers, and
         delivering reports when a complaint API is configured."""
-        jobs = [self.answers.watch()]
+        jobs = [self.answers.watch(), sweep_forever(self.sweeps)]
         if self.settings.complaint_api_url:
             jobs.append(deliver_reports(self, send))
         await asyncio.gather(*jobs)
+
+
+async def sweep_forever(sweeps: tuple[Sweep, ...], every: float = 3600.0) -> None:
+    """Retention runs in the bot itself, with or without a complaint API: an unfinished report
+    must go after its days even on a bot that never delivers anything."""
+    while True:
+        now = datetime.now(timezone.utc)
+        for sweep in sweeps:
+            swept = sweep.run(now)
+            if swept:
+                log.info("retention: %s: %d", sweep.name, swept)
+        await asyncio.sleep(every)
 
 
 def load_nlu(settings: Settings, say: Callable[[str], None]) -> RasaAgentNlu:
@@ -108,6 +122,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         reports=reports,
         evidence=evidence,
         settings=settings,
+        sweeps=retention_sweeps(db, settings),
     )
 
 
@@ -179,6 +194,7 @@ async def deliver_reports(services: Services, send: Send) -> None:
             poll_every=timedelta(seconds=settings.status_poll_seconds),
             retention=timedelta(days=settings.retention_days),
             evidence=services.evidence,
+            unfiled_evidence_kept=timedelta(days=settings.draft_days),
         )
         stop = asyncio.Event()
         try:

@@ -43,6 +43,9 @@ class Settings:
     secret_key: Secret | None = None
     reports_per_day: int = 5
     retention_days: int = 30
+    # Unfinished reports (and their screenshots), and the message ids kept for the quick exit.
+    draft_days: int = 7
+    chat_log_hours: int = 48
     alert_after_minutes: int = 30
     status_poll_seconds: int = 300
     admin_chat_ids: tuple[int, ...] = ()
@@ -127,6 +130,8 @@ class Settings:
         for name, default in (
             ("WASPADA_REPORTS_PER_DAY", 5),
             ("WASPADA_RETENTION_DAYS", 30),
+            ("WASPADA_DRAFT_DAYS", 7),
+            ("WASPADA_CHAT_LOG_HOURS", 48),
             ("WASPADA_ALERT_AFTER_MINUTES", 30),
             ("WASPADA_STATUS_POLL_SECONDS", 300),
         ):
@@ -162,6 +167,8 @@ class Settings:
             secret_key=Secret(secret_key) if secret_key else None,
             reports_per_day=numbers.get("WASPADA_REPORTS_PER_DAY", 5),
             retention_days=numbers.get("WASPADA_RETENTION_DAYS", 30),
+            draft_days=numbers.get("WASPADA_DRAFT_DAYS", 7),
+            chat_log_hours=numbers.get("WASPADA_CHAT_LOG_HOURS", 48),
             alert_after_minutes=numbers.get("WASPADA_ALERT_AFTER_MINUTES", 30),
             status_poll_seconds=numbers.get("WASPADA_STATUS_POLL_SECONDS", 300),
             admin_chat_ids=admins,

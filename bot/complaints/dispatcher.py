@@ -31,6 +31,7 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from bot.complaints.alerts import Alerts
@@ -49,6 +50,19 @@ from bot.core.report import OFFICIAL_STATUSES, OfficialStatus
 log = logging.getLogger(__name__)
 
 Notify = Callable[[StatusChange], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """Another retention rule on the dispatcher's schedule (abandoned drafts, chat message ids):
+    `drop(cutoff)` removes what was last touched before the cutoff and says how many."""
+
+    name: str
+    keep: timedelta
+    drop: Callable[[datetime], int]
+
+    def run(self, now: datetime) -> int:
+        return self.drop(now - self.keep)
 
 
 class SystemClock:
@@ -84,6 +98,7 @@ class Dispatcher:
         batch: int = 100,
         evidence: EvidenceOutbox | None = None,
         unfiled_evidence_kept: timedelta = timedelta(days=7),
+        sweeps: tuple[Sweep, ...] = (),
     ) -> None:
         self._store = store
         self._gateway = gateway
@@ -100,6 +115,7 @@ class Dispatcher:
         self._batch = batch
         self._evidence = evidence
         self._unfiled_kept = unfiled_evidence_kept
+        self._sweeps = sweeps
         self._started = False
         self._refused = False
         self._paused_until: datetime | None = None
@@ -165,6 +181,10 @@ class Dispatcher:
             purged = self._evidence.purge_unfiled_evidence(now - self._unfiled_kept)
             if purged:
                 log.info("retention: deleted %d screenshot(s) of reports never sent", purged)
+        for sweep in self._sweeps:
+            swept = sweep.run(now)
+            if swept:
+                log.info("retention: %s: %d", sweep.name, swept)
         return erased
 
     # --- delivery ---------------------------------------------------------------------------

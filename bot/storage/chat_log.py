@@ -33,6 +33,15 @@ class SqliteChatLog:
         )
         return [int(row["message_id"]) for row in rows]
 
+    def prune(self, before: datetime) -> int:
+        """Retention: ids older than the quick exit can use (48 h by default) are dropped even
+        for people who never press /exit."""
+        with write_transaction(self._db):
+            cursor = self._db.execute(
+                "DELETE FROM chat_messages WHERE sent_at < ?", [before.isoformat()]
+            )
+        return int(cursor.rowcount)
+
     def forget_chat(self, chat_id: int) -> None:
         """/forget: not even the ids of the person's messages stay."""
         with write_transaction(self._db):

@@ -10,7 +10,7 @@ from sqlite_utils.db import NotFoundError
 
 from bot.core.messages import LANGUAGES, Language
 from bot.core.session import Session
-from bot.storage.database import checkpoint
+from bot.storage.database import checkpoint, write_transaction
 
 
 def _language(value: object) -> Language | None:
@@ -49,6 +49,19 @@ class SqliteSessionStore:
             },
             pk="user_key",
         )
+
+    def drop_abandoned_flows(self, before: datetime) -> int:
+        """Retention: a report (or checklist) left half way and untouched since `before` loses
+        its place and everything typed into it; the person keeps their language."""
+        with write_transaction(self._db):
+            cursor = self._db.execute(
+                "UPDATE sessions SET flow = NULL, flow_state = NULL "
+                "WHERE (flow IS NOT NULL OR flow_state IS NOT NULL) AND updated_at < ?",
+                [before.isoformat()],
+            )
+        if cursor.rowcount:
+            checkpoint(self._db)
+        return int(cursor.rowcount)
 
     def forget(self, user_key: str) -> None:
         """A forgotten person is a new user: no row at all, not a row of empty values."""
