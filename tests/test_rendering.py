@@ -3,6 +3,8 @@ split where a reader expects a break."""
 
 from __future__ import annotations
 
+import re
+
 from bot.channels.markup import to_plain, to_telegram_html
 from bot.core.messages import Button, Reply
 from bot.telegram_adapter.render import MAX_MESSAGE_CHARS, render, split_for_telegram
@@ -26,13 +28,38 @@ def test_long_answers_are_split_at_paragraphs_under_telegrams_limit() -> None:
 
 
 def test_a_single_huge_paragraph_is_still_split_safely() -> None:
-    parts = split_for_telegram("x" * (MAX_MESSAGE_CHARS * 2 + 10))
-    assert [len(p) for p in parts] == [MAX_MESSAGE_CHARS, MAX_MESSAGE_CHARS, 10]
+    text = "x" * (MAX_MESSAGE_CHARS * 2 + 10)
+    parts = split_for_telegram(text)
+    assert len(parts) == 3
+    assert all(len(p) <= MAX_MESSAGE_CHARS for p in parts)
+    assert "".join(parts) == text
+
+
+def test_a_description_full_of_ampersands_is_never_cut_inside_an_entity() -> None:
+    """The probe: about 25 `&` in a report description; the HTML was cut inside `&amp;`."""
+    description = "Tom & Jerry & co " * 400
+    parts = [html for html, _ in render(Reply(description))]
+    assert len(parts) > 1
+    for html in parts:
+        assert len(html) <= MAX_MESSAGE_CHARS
+        assert re.fullmatch(r"([^&]|&amp;|&lt;|&gt;)*", html), html[-20:]
+    assert "".join(h.replace("&amp;", "&") for h in parts).replace(" ", "") == description.replace(
+        " ", ""
+    )
+
+
+def test_a_long_bold_span_is_closed_and_reopened_across_parts() -> None:
+    parts = [html for html, _ in render(Reply("**" + "Call 997 now. " * 600 + "**"))]
+    assert len(parts) > 1
+    for html in parts:
+        assert len(html) <= MAX_MESSAGE_CHARS
+        assert html.startswith("<b>") and html.endswith("</b>")
+        assert html.count("<b>") == html.count("</b>") == 1
 
 
 def test_buttons_go_under_the_last_part_and_links_open_directly() -> None:
     reply = Reply(
-        "a\n\n" + "b" * MAX_MESSAGE_CHARS,
+        "a\n\n" + "b" * (MAX_MESSAGE_CHARS - 8),
         (Button("Menu", "v1:m"), Button("MCMC", url="https://aduan.mcmc.gov.my")),
     )
     [(first, no_keyboard), (_, keyboard)] = render(reply)
