@@ -352,3 +352,16 @@ def test_after_forget_no_message_id_of_the_chat_is_kept(chat: Chat) -> None:
 def chat_ids_kept(chat: Chat) -> list[int]:
     rows = chat.db.execute("SELECT DISTINCT chat_id FROM chat_messages").fetchall()
     return [int(row[0]) for row in rows]
+
+
+def test_someone_hammering_a_button_is_slowed_like_someone_flooding_messages(
+    chat: Chat, api: FakeTelegramApi
+) -> None:
+    """The probe: 300 presses of one topic button gave 300 replies while others waited."""
+    press = callbacks.encode("topic", "faq_phishing")
+    updates = [{"callback_query": api.button_update(press)} for _ in range(30)]
+    answered = chat.feed(*updates)
+    assert 1 <= len(answered) <= 8, "no more answers than the flood guard allows messages"
+    assert api.calls.count("answerCallbackQuery") == 30, "every press stops its spinner"
+    [other] = chat.feed({"message": api.text_update("/start", user_id=888)})
+    assert other.chat_id == 888, "someone else is answered at once"

@@ -112,15 +112,18 @@ class TelegramChannel:
             lang = language_from_client_tag(user.language_code) or "en"
             await with_network_retries(
                 lambda: message.reply_text(
-                    self._tr.gettext(
-                        lang,
-                        "You are sending messages very fast. Please wait a moment, "
-                        "then send your question again.",
-                    ),
+                    self._flood_warning(lang),
                     do_quote=False,
                 )
             )
         return verdict == "ok"
+
+    def _flood_warning(self, lang: Language) -> str:
+        return self._tr.gettext(
+            lang,
+            "You are sending messages very fast. Please wait a moment, "
+            "then send your question again.",
+        )
 
     async def _handle(self, message: Message, user: User, incoming: Incoming) -> None:
         """The lock is taken before anything that waits, so a person's updates keep the order
@@ -182,6 +185,14 @@ class TelegramChannel:
         incoming = Incoming(
             f"tg:{user.id}", "button", query.data or "", user.language_code, in_group=in_group
         )
+        verdict = self._flood.check(user.id)
+        if verdict != "ok":
+            # Buttons count like messages: 300 presses must not make everyone else wait.
+            # Answering the press stops its spinner; the warning is a small pop-up, not a message.
+            lang = language_from_client_tag(user.language_code) or "en"
+            warning = self._flood_warning(lang) if verdict == "warn" else None
+            await with_network_retries(partial(query.answer, warning))
+            return
         async with self._lock(user):
             await with_network_retries(query.answer)
             replies = await self._dialogue.handle(incoming)
