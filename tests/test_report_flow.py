@@ -384,3 +384,23 @@ def test_after_forget_the_data_folder_holds_no_byte_of_the_person(tmp_path: Path
     assert person.db.execute("SELECT count(*) FROM chat_messages").fetchone()[0] == 0
     [welcome, *_] = person.say("/start")
     assert welcome.language == "ms", "a new user again: the language comes from the client"
+
+
+def test_a_name_over_100_characters_is_asked_again_with_the_reason() -> None:
+    person = Person()
+    file_a_scam_report(person)
+    person.clock.advance(days=1, minutes=1)
+    person.say("/report")
+    person.press("tri.none")
+    person.press("cat.financial_fraud")
+    person.press("plt.facebook")
+    person.say("https://www.facebook.com/another.scam/posts/9")
+    person.say("Jual telefon tak hantar")
+    person.say("semalam")
+    person.press("chd.no")
+    person.press("evd.done")
+    person.press("cnt.contact")
+    hint, ask = person.say("Nurul " * 20)
+    assert "[ms] That name is too long. Please use at most 100 characters." in hint.text
+    [next_step] = person.say("Nurul Hidayah")
+    assert next_step.text != ask.text, "a name that fits moves on to the phone number"

@@ -111,6 +111,12 @@ def render_json(line: str, replies: list[Reply]) -> str:
     )
 
 
+def valid_text(line: str) -> str:
+    """Bytes that are not UTF-8 arrive as lone surrogates (Python's stdin under a C locale);
+    SQLite and JSON refuse those. They become U+FFFD, and the rest of the line is kept."""
+    return line.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 class LineReader:
     """Reads input on its own daemon thread, so a blocked read never holds a worker of the
     event loop's shared executor (HTTP clients and file reloads need those meanwhile)."""
@@ -132,10 +138,11 @@ class LineReader:
     def _read(self) -> str | None:
         if self._prompt is not None:
             try:
-                return input(self._prompt)
+                return valid_text(input(self._prompt))
             except EOFError:
                 return None
-        return self._stream.readline() or None
+        line = self._stream.readline()
+        return valid_text(line) if line else None
 
     async def next(self) -> str | None:
         """None at end of input."""

@@ -403,7 +403,12 @@ class ReportFlow:
         return [self._advance(state, lang, replaces=False)]
 
     def _read_name(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
-        if not text or len(text) > MAX_NAME:
+        if len(text) > MAX_NAME:
+            hint = self._t(
+                lang, "That name is too long. Please use at most {max} characters.", max=MAX_NAME
+            )
+            return [Reply(hint, language=lang), self._ask(state, lang)]
+        if not text:
             return [self._ask(state, lang)]
         state["name"] = text
         return [self._advance(state, lang, replaces=False)]
