@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,6 +14,15 @@ from bot.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _TOKEN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{20,}$")
 _WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Secret:
@@ -121,6 +131,17 @@ class Settings:
             if parsed.scheme not in ("http", "https") or not parsed.netloc:
                 problems.append(
                     "COMPLAINT_API_URL must be an http(s) URL such as http://127.0.0.1:8765."
+                )
+            elif (
+                parsed.scheme == "http"
+                and not _is_loopback(parsed.hostname or "")
+                and env.get("COMPLAINT_API_ALLOW_HTTP", "").strip() != "1"
+            ):
+                problems.append(
+                    "COMPLAINT_API_URL must use https: the token and people's reports would "
+                    "travel in clear text. (http is allowed on 127.0.0.1, ::1 and localhost, or "
+                    "anywhere with COMPLAINT_API_ALLOW_HTTP=1, for example inside a private "
+                    "network.)"
                 )
         complaint_token = env.get("COMPLAINT_API_TOKEN", "").strip()
         secret_key = env.get("WASPADA_SECRET_KEY", "").strip()
