@@ -23,6 +23,14 @@ def redact(text: str) -> str:
 
 class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram") and "Received data was" in str(record.msg):
+            # PTB logs an update it cannot parse in full, with the person's words and a
+            # traceback that may quote them again.
+            record.msg = "An update from Telegram could not be read; its contents are not logged."
+            record.args = None
+            record.exc_info = None
+            record.exc_text = None
+            return True
         record.msg = redact(record.getMessage())
         record.args = None
         return True

@@ -11,6 +11,7 @@ from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
 from bot.core.dialogue import MAX_TEXT_CHARS, Dialogue
 from bot.core.messages import Incoming, Language, Reply
+from bot.core.ports import Detection
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import open_database
 from bot.storage.sessions import SqliteSessionStore
@@ -153,6 +154,25 @@ def test_huge_message_saying_someone_is_in_danger_still_gets_999_first() -> None
     first, too_long = say(make_dialogue(nlu), long_text)
     assert "999" in first.text.splitlines()[0]
     assert str(MAX_TEXT_CHARS) in too_long.text
+
+
+def test_a_forged_ten_megabyte_message_is_cut_before_anything_reads_it() -> None:
+    """The probe: language detection ran on all of it first and held the bot for 35 s."""
+
+    class MeasuringDetector(FakeDetector):
+        longest = 0
+
+        def detect(self, text: str) -> Detection:
+            MeasuringDetector.longest = max(MeasuringDetector.longest, len(text))
+            return super().detect(text)
+
+    nlu = FakeNlu()
+    dialogue = make_dialogue(nlu, MeasuringDetector())
+    replies = say(dialogue, "a" * 10_000_000)
+    dialogue.language_of("tg:1", "ms", "a" * 10_000_000)  # the apology after an error
+    assert MeasuringDetector.longest <= MAX_TEXT_CHARS
+    assert max(len(seen) for seen in nlu.seen) <= MAX_TEXT_CHARS
+    assert str(MAX_TEXT_CHARS) in replies[-1].text, "the person is asked to shorten it"
 
 
 def test_language_choice_survives_a_restart(tmp_path: Path) -> None:

@@ -113,6 +113,11 @@ class Dialogue:
         )
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
+        if len(incoming.text) > MAX_TEXT_CHARS * 4:
+            # Length first, before anything reads the text: a forged 10 MB update once held
+            # language detection (and the event loop) for over 35 s. What is kept is still
+            # "too long", so the person is told so.
+            incoming = replace(incoming, text=incoming.text[: MAX_TEXT_CHARS * 4])
         session = self._sessions.load(incoming.user_key)
         screenshots = self._screenshots_held(session)
         if incoming.kind == "text" and incoming.text.lstrip().startswith("/"):
@@ -150,7 +155,7 @@ class Dialogue:
     def language_of(self, user_key: str, client_language: str | None, text: str = "") -> Language:
         """The language a reply to `text` would use, for messages outside a turn (an apology
         after an error), by the same rules as every answer."""
-        detection = self._detector.detect(text) if text else None
+        detection = self._detector.detect(text[:MAX_TEXT_CHARS]) if text else None
         return choose_reply_language(self._sessions.load(user_key), detection, client_language)
 
     async def _report_text(self, session: Session, incoming: Incoming) -> list[Reply]:
