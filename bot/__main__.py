@@ -332,8 +332,15 @@ def cmd_complaint_api_serve(settings: Settings, args: argparse.Namespace) -> int
 
     db_path = Path(args.db) if args.db else settings.data_dir / "complaint-api.db"
     token = settings.complaint_api_token
+    if token is None and not args.insecure_dev:
+        raise ConfigError(
+            [
+                "COMPLAINT_API_TOKEN is not set, so anyone could file or read complaints. Set it "
+                "(e.g. `openssl rand -hex 32`), or pass --insecure-dev on a machine of your own."
+            ]
+        )
     if token is None:
-        _say("COMPLAINT_API_TOKEN is not set: accepting any bearer token (development only).")
+        _say("--insecure-dev: accepting any bearer token. Never do this with real reports.")
     _say(f"Complaint API on http://{args.host}:{args.port} (data in {db_path}). Ctrl-C to stop.")
     asyncio.run(serve(args.host, args.port, db_path, token.reveal() if token else None))
     return 0
@@ -414,6 +421,11 @@ def build_parser() -> argparse.ArgumentParser:
     api_serve.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
     api_serve.add_argument("--port", type=int, default=8765, help="default 8765")
     api_serve.add_argument("--db", help="SQLite file (default WASPADA_DATA_DIR/complaint-api.db)")
+    api_serve.add_argument(
+        "--insecure-dev",
+        action="store_true",
+        help="start without COMPLAINT_API_TOKEN and accept any bearer token (development only)",
+    )
     api_serve.set_defaults(func=cmd_complaint_api_serve)
     return parser
 

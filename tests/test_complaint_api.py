@@ -8,6 +8,7 @@ import socket
 import time
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
@@ -444,3 +445,16 @@ def test_every_report_the_bot_can_build_is_accepted(api: ComplaintApiServer) -> 
 
     assert [o.kind for o in outcomes] == ["accepted"] * len(reports), outcomes
     assert api.complaints() == len(reports)
+
+
+def test_the_reference_api_refuses_to_start_without_a_token(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """It used to accept any bearer token when COMPLAINT_API_TOKEN was unset: fail open."""
+    from bot.__main__ import main
+
+    monkeypatch.delenv("COMPLAINT_API_TOKEN", raising=False)
+    monkeypatch.setenv("WASPADA_DATA_DIR", str(tmp_path / "data"))
+    assert main(["complaint-api", "serve", "--port", "0"]) == 2
+    assert "COMPLAINT_API_TOKEN is not set" in capsys.readouterr().err
+    assert not (tmp_path / "data" / "complaint-api.db").exists()
