@@ -209,3 +209,34 @@ def test_forget_leaves_the_person_exactly_like_a_new_user() -> None:
     assert person.db.execute("select count(*) from sessions").fetchone()[0] == 0
     [greeting] = person.say("/start", "ms")
     assert greeting.language == "ms", "the old chosen language is gone"
+
+
+def test_a_sextortion_message_with_a_faint_danger_signal_leads_with_dont_pay() -> None:
+    """A new user's "he got my nude and now demanding 500 or he send to my wife" opened with
+    "Call 999 now" because danger_now (0.37) was sorted before sextortion_now (0.999)."""
+    from bot.nlu.rasa_agent import to_result
+
+    raw = {
+        "intent": {"name": "faq_sextortion", "confidence": 0.98},
+        "risk": [
+            {"name": "sextortion_now", "confidence": 0.999, "cue": True},
+            {"name": "danger_now", "confidence": 0.37, "cue": False},
+        ],
+    }
+    assert to_result(raw).risks == ("sextortion_now", "danger_now")
+    sure_of_both = {
+        "risk": [
+            {"name": "money_just_lost", "confidence": 0.99, "cue": True},
+            {"name": "danger_now", "confidence": 0.9, "cue": True},
+        ]
+    }
+    assert to_result(sure_of_both).risks == ("danger_now", "money_just_lost"), "999 first"
+    card_text = cards_for(("sextortion_now", "danger_now"))
+    assert card_text.startswith(card("sextortion_now", "en"))
+    assert "pay" in card_text.splitlines()[0].lower()
+
+
+def cards_for(risks: tuple[RiskClass, ...]) -> str:
+    reply = Person().dialogue._safety.cards(risks, "en")
+    assert reply is not None
+    return reply.text

@@ -26,6 +26,7 @@ class NluResult:
     ranking: tuple[tuple[str, float], ...] = ()
     entities: tuple[Entity, ...] = field(default_factory=tuple)
     # Raised by the risk screen, most urgent first; independent of the topic guess.
+    # In the order their cards are shown (`bot.core.risk.in_reply_order`).
     risks: tuple[RiskClass, ...] = ()
 
 

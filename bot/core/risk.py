@@ -17,7 +17,33 @@ RISK_CLASSES: tuple[RiskClass, ...] = (
 )
 
 
-def by_urgency(names: Iterable[str]) -> tuple[RiskClass, ...]:
-    """Known classes only, most urgent first, each once."""
-    wanted = set(names)
-    return tuple(r for r in RISK_CLASSES if r in wanted)
+# At or above this, the screen is sure enough of a class for it to lead by urgency.
+SURE = 0.5
+
+
+def in_reply_order(scored: Iterable[tuple[str, float]]) -> tuple[RiskClass, ...]:
+    """The order the cards are shown in. Classes the screen is sure of come first, most urgent
+    first (a life in danger before money); classes it only suspects follow, most likely first.
+    A new user's sextortion message, with a faint danger_now beside it, used to open with
+    "Call 999" instead of "Don't pay".
+
+    | class         | certainty | place                                   |
+    |---------------|-----------|-----------------------------------------|
+    | sure (≥ 0.5)  | any       | first, by urgency (RISK_CLASSES order)  |
+    | suspected     | < 0.5     | after every sure class, by certainty    |
+    """
+    best: dict[str, float] = {}
+    for name, certainty in scored:
+        if name in RISK_CLASSES:
+            best[name] = max(certainty, best.get(name, 0.0))
+    sure = [r for r in RISK_CLASSES if best.get(r, 0.0) >= SURE]
+    suspected = sorted(
+        (r for r in RISK_CLASSES if r in best and best[r] < SURE), key=lambda r: -best[r]
+    )
+    return (*sure, *suspected)
+
+
+def known(names: Iterable[str]) -> tuple[RiskClass, ...]:
+    """Known classes only, each once, in the order given."""
+    wanted = list(dict.fromkeys(names))
+    return tuple(sorted((r for r in RISK_CLASSES if r in wanted), key=wanted.index))

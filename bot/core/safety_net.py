@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 from bot.core.buttons import ButtonMaker
 from bot.core.messages import Button, Language, Reply
 from bot.core.ports import AnswerBook, Clock, Translator
-from bot.core.risk import RiskClass, by_urgency
+from bot.core.risk import RiskClass, known
 from bot.core.session import Session
 
 CONTEXT_MINUTES = 10
@@ -44,9 +44,11 @@ class SafetyNet:
         self._clock = clock
 
     def cards(self, risks: tuple[RiskClass, ...], lang: Language) -> Reply | None:
-        """One protected message: every raised class's card, the most urgent first, so the first
-        line is always the most urgent action."""
-        found = [a for a in (self._answers.crisis(r, lang) for r in by_urgency(risks)) if a]
+        """One protected message: every raised class's card, in the order the screen gives them
+        (sure classes first, most urgent first), so the first line is the action that matters
+        most for this message."""
+        ordered = tuple(dict.fromkeys(risks))
+        found = [a for a in (self._answers.crisis(r, lang) for r in ordered) if a]
         if not found:
             return None
         buttons: list[Button] = []
@@ -72,7 +74,7 @@ class SafetyNet:
         kept = recent.risks if recent else ()
         session.context = {
             "topic": topic or (recent.topic if recent else None),
-            "risks": list(by_urgency((*risks, *kept))),
+            "risks": list(known((*risks, *kept))),
             "at": self._clock.now().isoformat(),
         }
 
@@ -89,7 +91,7 @@ class SafetyNet:
         topic = session.context.get("topic")
         return Recent(
             topic=topic if isinstance(topic, str) else None,
-            risks=by_urgency(str(r) for r in session.context.get("risks") or ()),
+            risks=known(str(r) for r in session.context.get("risks") or ()),
         )
 
     def follow_up(self, session: Session, text: str, lang: Language) -> Reply | None:

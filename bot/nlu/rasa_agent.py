@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.core.ports import Entity, NluResult
-from bot.core.risk import by_urgency
+from bot.core.risk import in_reply_order
 
 
 def quiet_rasa() -> None:
@@ -68,5 +68,9 @@ def to_result(raw: dict[str, Any]) -> NluResult:
         confidence=float(intent.get("confidence") or 0.0),
         ranking=ranking,
         entities=entities,
-        risks=by_urgency(str(r["name"]) for r in raw.get("risk") or () if r.get("name")),
+        risks=in_reply_order(
+            (str(r["name"]), float(r.get("confidence") or 0.0))
+            for r in raw.get("risk") or ()
+            if r.get("name")
+        ),
     )

@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.core.messages import Language
 from bot.core.ports import Detection, NluResult
-from bot.core.risk import RiskClass, by_urgency
+from bot.core.risk import RiskClass, in_reply_order
 
 
 @dataclass
@@ -24,7 +24,12 @@ class FakeNlu:
         intent, confidence = self.table.get(text, ("out_of_scope", 0.3))
         others = [("faq_child_photos", 0.2), ("faq_scam_victim", 0.15), ("greet", 0.05)]
         ranking = ((intent, confidence), *[o for o in others if o[0] != intent])
-        return NluResult(intent, confidence, ranking, risks=by_urgency(self.risks.get(text, ())))
+        return NluResult(
+            intent,
+            confidence,
+            ranking,
+            risks=in_reply_order((r, 1.0) for r in self.risks.get(text, ())),
+        )
 
 
 @dataclass
