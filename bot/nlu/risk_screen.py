@@ -8,12 +8,12 @@ extra line, a miss can cost a life):
 
 | reader | learns from                                   | catches                              |
 |--------|-----------------------------------------------|--------------------------------------|
-| model  | `risk_<class>` examples in nlu/data/risk/,    | paraphrases, misspellings, stories   |
+| model  | `risk_<class>` examples in nlu/data/*/risk*,  | paraphrases, misspellings, stories   |
 |        | one-vs-rest against every other example       |                                      |
-| cues   | `cue_<class>` regexes in nlu/data/risk/       | veiled phrasing and SMS spellings    |
-|        | (`cues_<lang>.yml`), on normalised text       | the model has too few examples of    |
+| cues   | `cue_<class>` regexes in                      | veiled phrasing and SMS spellings    |
+|        | nlu/data/*/risk_cues.yml, on normalised text  | the model has too few examples of    |
 
-A cue counts only when the model gives its class at least `cue_gate` (0.05): on the first
+A cue counts only when the model gives its class at least `cue_gate` (0.02): on the first
 risk suite that kept every critical message and cut false alarms from idioms the cues could not
 tell apart ("lapar nak mati", "kenapa langit biru").
 
@@ -92,7 +92,7 @@ def build_model(c: float) -> Pipeline:
 class RiskScreen(GraphComponent):  # type: ignore[misc]
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        return {"C": 5.0, "threshold": 0.3, "cue_gate": 0.05, "not_negative": []}
+        return {"C": 5.0, "threshold": 0.35, "cue_gate": 0.02, "not_negative": []}
 
     @staticmethod
     def required_packages() -> list[str]:
