@@ -30,6 +30,9 @@ class RiskCase:
     risks: frozenset[str]
     language: str
     critical: bool = False
+    # Rounds are written at different times by different people (`en.yml` is round 1,
+    # `en_2.yml` round 2): a round tuned against is no longer an honest measure.
+    round: int = 1
 
 
 @dataclass
@@ -46,14 +49,17 @@ class RiskReport:
 def load_risk_cases(directory: Path) -> list[RiskCase]:
     cases: list[RiskCase] = []
     for path in sorted(directory.glob("*.yml")):
-        language = path.stem.split("_")[0]
+        parts = path.stem.split("_")
+        language, round_ = parts[0], int(parts[-1]) if parts[-1].isdigit() else 1
         for item in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("messages", []):
             risks = frozenset(str(r) for r in item.get("risk") or ())
             unknown = risks - set(RISK_CLASSES)
             if unknown:
                 raise ValueError(f"{path.name}: unknown risk class {sorted(unknown)}")
             cases.append(
-                RiskCase(str(item["text"]), risks, language, bool(item.get("critical", False)))
+                RiskCase(
+                    str(item["text"]), risks, language, bool(item.get("critical", False)), round_
+                )
             )
     return cases
 

@@ -16,6 +16,7 @@ import yaml
 
 from bot.core.ports import NluResult
 from bot.nlu.evaluation import Case, load_cases, macro_f1
+from bot.nlu.risk_evaluation import evaluate_risk, load_risk_cases
 from bot.settings import PROJECT_ROOT
 
 NLU = PROJECT_ROOT / "nlu"
@@ -73,7 +74,7 @@ def tfidf_pipeline() -> tuple[Callable[[str], NluResult], float, int]:
     texts, labels = [], []
     for path in (NLU / "data").rglob("*.yml"):
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            if "intent" not in block:
+            if "intent" not in block or block["intent"].startswith("risk_"):
                 continue
             for line in block["examples"].splitlines():
                 if line.strip().startswith("- "):
@@ -97,6 +98,33 @@ def tfidf_pipeline() -> tuple[Callable[[str], NluResult], float, int]:
         )
 
     return parse, train_s, len(pickle.dumps(model))
+
+
+def risk_screen(
+    parse: Callable[[str], NluResult], cases: list[Case], results: list[NluResult]
+) -> dict[str, object]:
+    """Each round of the risk suite on its own, and how often an ordinary topic question of the
+    held-out set (not one of the topics that may carry risk) raises a crisis card."""
+    config = yaml.safe_load((NLU / "config.yml").read_text(encoding="utf-8"))
+    screen = next(c for c in config["pipeline"] if c["name"].endswith("RiskScreen"))
+    suite = load_risk_cases(NLU / "tests" / "risk")
+    rounds = {}
+    for number in sorted({c.round for c in suite}):
+        report = evaluate_risk([c for c in suite if c.round == number], lambda t: parse(t).risks)
+        rounds[str(number)] = {
+            "cases": report.cases,
+            "per_class": report.per_class,
+            "false_alarms": report.false_alarms,
+            "critical_misses": len(report.critical_misses),
+        }
+    ordinary: dict[str, list[bool]] = {}
+    risky_topics = set(screen.get("not_negative", ()))
+    for case, result in zip(cases, results, strict=True):
+        if case.intent not in risky_topics:
+            ordinary.setdefault(case.language, []).append(bool(result.risks))
+    topic_alarms = {lang: sum(hits) / len(hits) for lang, hits in ordinary.items()}
+    topic_alarms["all"] = sum(sum(h) for h in ordinary.values()) / sum(map(len, ordinary.values()))
+    return {"rounds": rounds, "topic_false_alarms": topic_alarms}
 
 
 def measure(name: str) -> dict[str, object]:
@@ -125,7 +153,9 @@ def measure(name: str) -> dict[str, object]:
             "macro_f1": macro_f1(truth, predicted),
         }
     truth, predicted = [c.intent for c in cases], [r.intent for r in results]
+    risk = risk_screen(parse, cases, results) if name == "ours" else None
     return {
+        "risk": risk,
         "name": name,
         "languages": languages,
         "macro_f1": macro_f1(truth, predicted),
