@@ -22,7 +22,10 @@ def half_written_report(store: SqliteSessionStore, user_key: str, days_ago: floa
     language: Language = "ms"
     session = Session(user_key, chosen_language=language)
     session.flow = "report"
-    session.flow_state = {"description": f"Penipu ambil RM900 dari {user_key}", "phone": "0198765432"}
+    session.flow_state = {
+        "description": f"Penipu ambil RM900 dari {user_key}",
+        "phone": "0198765432",
+    }
     store.save(session)
     when = (NOW - timedelta(days=days_ago)).isoformat()
     store._db.execute("UPDATE sessions SET updated_at = ? WHERE user_key = ?", [when, user_key])
