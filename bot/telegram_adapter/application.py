@@ -47,6 +47,9 @@ PRIVATE_NEW = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 GROUP_NEW = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
 
 
+BUTTON_PRESSES_PER_10_S = 20
+
+
 class ChatLog(Protocol):
     """Message ids per chat, so the quick exit can delete them (see `SqliteChatLog`)."""
 
@@ -98,6 +101,9 @@ class TelegramChannel:
         self._tr = translator
         self._log = chat_log
         self._flood = flood or FloodGuard()
+        # Presses have their own, wider budget: going through a report or the menus is many
+        # quick taps, but 300 presses of one button must not make everyone else wait.
+        self._button_flood = FloodGuard(limit=BUTTON_PRESSES_PER_10_S)
         self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
     def _lock(self, user: User) -> asyncio.Lock:
@@ -185,9 +191,8 @@ class TelegramChannel:
         incoming = Incoming(
             f"tg:{user.id}", "button", query.data or "", user.language_code, in_group=in_group
         )
-        verdict = self._flood.check(user.id)
+        verdict = self._button_flood.check(user.id)
         if verdict != "ok":
-            # Buttons count like messages: 300 presses must not make everyone else wait.
             # Answering the press stops its spinner; the warning is a small pop-up, not a message.
             lang = language_from_client_tag(user.language_code) or "en"
             warning = self._flood_warning(lang) if verdict == "warn" else None
