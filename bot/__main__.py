@@ -300,6 +300,9 @@ def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
         )
         _say(f"{path}: not valid UTF-8 JSON{where}; nothing was stored.")
         return 2
+    except RecursionError:
+        _say(f"{path}: the JSON is nested far too deeply to be a report; nothing was stored.")
+        return 2
     clock = SystemClock()
     now = clock.now()
     draft, problems = check_staff_report(data, str(path), today=malaysia_today(now))

@@ -287,6 +287,33 @@ def test_staff_file_with_every_mistake_gets_every_problem_named_by_file_and_fiel
     assert named == {"category", "channel", "incident_date", "platform", "reporter.phone"}
 
 
+def test_staff_entry_checks_links_and_contacts_as_strictly_as_the_chat() -> None:
+    """The probe: staff could file http://127.0.0.1/admin, the cloud metadata address and
+    "abc" as a phone number; the chat refuses all three."""
+    risky = dict(
+        STAFF_REPORT,
+        content_urls=[
+            "http://127.0.0.1/admin",
+            "http://169.254.169.254/latest/meta-data/",
+            "https://www.facebook.com/scam.page",
+        ],
+    )
+    risky["reporter"] = {"contact_consent": True, "phone": "abc", "email": "a@b"}
+
+    result, problems = check_staff_report(risky, "call.json", today=date(2026, 11, 24))
+
+    assert result is None
+    named = {p.split(": ")[1] for p in problems}
+    assert named == {
+        "content_urls[0]",
+        "content_urls[1]",
+        "reporter.phone",
+        "reporter.email",
+        "reporter",
+    }
+    assert any("012-345 6789" in p for p in problems), "the example shows what is wanted"
+
+
 def test_staff_file_becomes_a_draft_with_contact_only_when_consented() -> None:
     result, problems = check_staff_report(STAFF_REPORT, "call.json", today=date(2026, 11, 24))
 
@@ -328,6 +355,7 @@ def test_staff_submit_prints_a_reference_and_a_repeat_points_to_the_first(
     [
         ("{not json", "call.json: not valid UTF-8 JSON at line 1 column 2"),
         (dict(STAFF_REPORT, involves_child="no"), "call.json: involves_child: must be true"),
+        ("[" * 100_000 + "]" * 100_000, "call.json: the JSON is nested far too deeply"),
     ],
 )
 def test_staff_submit_of_a_broken_file_says_why_and_stores_nothing(

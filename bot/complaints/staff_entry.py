@@ -17,15 +17,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any
-from urllib.parse import urlparse
 
+from bot.core.contact_details import MAX_NAME, valid_email, valid_phone
+from bot.core.links import accept_link
 from bot.core.messages import LANGUAGES, Language
 from bot.core.report import CATEGORIES, MAX_DESCRIPTION, MAX_URLS, PLATFORMS, ReportDraft
 
 _REQUIRED = ("language", "category", "platform", "description", "involves_child")
 _OPTIONAL = ("content_urls", "incident_date", "reporter")
 _SET_BY_WASPADA = ("report_id", "submitted_at", "channel")
-_CONTACT_LIMITS = {"name": 200, "phone": 40, "email": 254}
+_CONTACT_LIMITS = {"name": MAX_NAME, "phone": 40, "email": 254}
 _Bad = Callable[[str, str], None]
 
 
@@ -93,11 +94,18 @@ def _urls(value: Any, bad: _Bad) -> tuple[str, ...]:
     if not isinstance(value, list) or len(value) > MAX_URLS:
         bad("content_urls", f"must be a list of at most {MAX_URLS} links")
         return ()
+    accepted = []
     for i, url in enumerate(value):
-        parsed = urlparse(url) if isinstance(url, str) else None
-        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.netloc:
-            bad(f"content_urls[{i}]", "must be an http:// or https:// link")
-    return tuple(str(url).strip() for url in value)
+        link = accept_link(url) if isinstance(url, str) else None
+        if link is None:
+            bad(
+                f"content_urls[{i}]",
+                "must be an http:// or https:// link to a public site "
+                "(not this machine, a private network or a cloud metadata address)",
+            )
+        else:
+            accepted.append(link)
+    return tuple(accepted)
 
 
 def _incident_date(value: Any, today: date, bad: _Bad) -> date | None:
@@ -136,8 +144,10 @@ def _reporter(value: Any, bad: _Bad) -> dict[str, Any]:
             bad(f"reporter.{name}", "must be null unless contact_consent is true")
         elif not isinstance(given, str) or not given.strip() or len(given) > limit:
             bad(f"reporter.{name}", f"must be text of 1-{limit} characters, or null")
-        elif name == "email" and "@" not in given:
-            bad("reporter.email", "must be an email address")
+        elif name == "email" and not valid_email(given.strip()):
+            bad("reporter.email", "must be an email address such as name@example.com")
+        elif name == "phone" and not valid_phone(given.strip()):
+            bad("reporter.phone", "must be a phone number such as 012-345 6789")
         else:
             contact[name] = given.strip()
     if consent and not (contact.get("phone") or contact.get("email")):

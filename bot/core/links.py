@@ -106,6 +106,12 @@ def extract_links(text: str) -> LinkResult:
     return LinkResult(tuple(urls[:MAX_URLS]), tuple(rejected), over_limit)
 
 
+def accept_link(url: str) -> str | None:
+    """One link as the chat would take it (public host, http or https, no hidden characters),
+    normalised; None when it may not go into a report. For staff entry."""
+    return _accept(url.strip())
+
+
 def guess_platform(url: str) -> str:
     """Which of PLATFORMS a link belongs to, from its host alone; "other" when unknown."""
     host = _host_of(url if "://" in url else "https://" + url)

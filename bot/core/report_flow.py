@@ -13,12 +13,12 @@ child are never asked for — only the link.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from bot.core.buttons import ButtonMaker
+from bot.core.contact_details import MAX_NAME, valid_email, valid_phone
 from bot.core.incident_date import is_dont_know, malaysia_today, parse_incident_date
 from bot.core.links import extract_links, no_link
 from bot.core.messages import Attachment, Button, Language, Reply
@@ -33,9 +33,6 @@ FLOW = "report"
 STEPS = (
     "tri", "cat", "plt", "lnk", "dsc", "whn", "chd", "evd", "cnt", "nam", "phn", "eml", "sum"
 )  # fmt: skip
-_PHONE = re.compile(r"^\+?[0-9][0-9 -]{7,18}[0-9]$")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]{1,255}\.[A-Za-z]{2,}$")
-MAX_NAME = 100
 
 
 class ReportFlow:
@@ -414,14 +411,14 @@ class ReportFlow:
         return [self._advance(state, lang, replaces=False)]
 
     def _read_phone(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
-        if not _PHONE.match(text):
+        if not valid_phone(text):
             hint = self._t(lang, "That doesn't look like a phone number. Example: 012-345 6789.")
             return [Reply(hint, language=lang), self._ask(state, lang)]
         state["phone"] = text
         return [self._advance(state, lang, replaces=False)]
 
     def _read_email(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
-        if not _EMAIL.match(text):
+        if not valid_email(text):
             hint = self._t(lang, "That doesn't look like an email address.")
             return [Reply(hint, language=lang), self._ask(state, lang)]
         state["email"] = text
