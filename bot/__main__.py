@@ -83,13 +83,17 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         f"Waspada is listening for Telegram's webhook on {args.listen}:{args.port}"
         f"/{webhook.url_path}. Ctrl-C to stop."
     )
-    app.run_webhook(
-        listen=args.listen,
-        port=args.port,
-        url_path=webhook.url_path,
-        webhook_url=webhook.url,
-        secret_token=webhook.secret,
-        close_loop=False,
+    from bot.telegram_adapter.webhook import run_webhook
+
+    asyncio.run(
+        run_webhook(
+            app,
+            listen=args.listen,
+            port=args.port,
+            url_path=webhook.url_path,
+            webhook_url=webhook.url,
+            secret=webhook.secret,
+        )
     )
     return 0
 

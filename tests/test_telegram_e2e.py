@@ -246,13 +246,21 @@ def test_webhook_mode_accepts_only_telegrams_secret_and_finishes_work_on_shutdow
         [verify] = telegram.wait_for_messages(1, timeout=60)
         assert "OTP" in verify.text
 
+        assert post_raw(hook, b'{"update_id": 5, "message": ', secret) == 400
+        assert post_raw(hook, b"[1, 2, 3]", secret) == 400
+        assert post_raw(hook, b"[" * 100_000, secret) == 400
+        assert post_raw(hook, b" " * (2 * 1024 * 1024), secret) == 413
+        assert telegram.sent[1:] == [], "nothing unreadable was answered"
+
         telegram.send_delay = 2.0
         slow = {"update_id": 4, "message": telegram.text_update("/privacy", language_code="ms")}
         assert post_json(hook, slow, secret) == 200
         time.sleep(0.5)
     finally:
-        stop_bot(process, telegram)
+        output = stop_bot(process, telegram)
     assert len(telegram.sent) == 2, "the update in flight at shutdown was still answered"
+    assert "no readable update" in output
+    assert "Something went wrong processing" not in output
 
 
 def free_port() -> int:
@@ -262,11 +270,15 @@ def free_port() -> int:
 
 
 def post_json(url: str, body: dict[str, object], secret: str | None) -> int:
+    return post_raw(url, json.dumps(body).encode(), secret)
+
+
+def post_raw(url: str, data: bytes, secret: str | None) -> int:
     headers = {"Content-Type": "application/json"}
     if secret is not None:
         headers["X-Telegram-Bot-Api-Secret-Token"] = secret
     request = urllib.request.Request(  # noqa: S310 - loopback test server
-        url, data=json.dumps(body).encode(), headers=headers, method="POST"
+        url, data=data, headers=headers, method="POST"
     )
     try:
         with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
