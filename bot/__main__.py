@@ -234,15 +234,17 @@ def cmd_outbox_deliver(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _deliver_outbox(settings: Settings, *, once: bool) -> int:
-    """Standalone delivery: alerts go to the log, status changes too (no channel to tell)."""
+    """Standalone delivery: alerts go to the log; status changes are handed to the bot, which
+    tells the reporter (`bot/storage/notices.py`)."""
     import signal
     from datetime import timedelta
 
     from bot.complaints.alerts import LogAlerts
     from bot.complaints.client import ComplaintApiClient
-    from bot.complaints.dispatcher import Dispatcher, SystemClock, log_notification
+    from bot.complaints.dispatcher import Dispatcher, SystemClock
     from bot.storage.database import open_database
     from bot.storage.evidence import SqliteEvidenceStore
+    from bot.storage.notices import SqliteNotices
     from bot.storage.reports import SqliteReportStore
     from bot.storage.retention import retention_sweeps
 
@@ -258,7 +260,7 @@ async def _deliver_outbox(settings: Settings, *, once: bool) -> int:
             client,
             clock,
             LogAlerts(),
-            notify=log_notification,
+            notify=SqliteNotices(db).hand_over,
             alert_after=timedelta(minutes=settings.alert_after_minutes),
             poll_every=timedelta(seconds=settings.status_poll_seconds),
             retention=timedelta(days=settings.retention_days),

@@ -28,6 +28,7 @@ from bot.settings import Settings
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
 from bot.storage.evidence import SqliteEvidenceStore
+from bot.storage.notices import SqliteNotices
 from bot.storage.private_files import private_file, wider_than_private
 from bot.storage.reports import SqliteReportStore
 from bot.storage.retention import retention_sweeps
@@ -48,12 +49,17 @@ class Services:
     reports: SqliteReportStore
     evidence: SqliteEvidenceStore
     settings: Settings
+    notices: SqliteNotices
     sweeps: tuple[Sweep, ...] = ()
 
     async def run_background(self, send: Send) -> None:
         """Everything that runs beside the conversation: reloading edited answers, and
         delivering reports when a complaint API is configured."""
-        jobs = [self.answers.watch(), sweep_forever(self.sweeps)]
+        jobs = [
+            self.answers.watch(),
+            sweep_forever(self.sweeps),
+            tell_handed_over(self.notices, self.translator, send),
+        ]
         if self.settings.complaint_api_url:
             jobs.append(deliver_reports(self, send))
         await asyncio.gather(*jobs)
@@ -122,6 +128,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         reports=reports,
         evidence=evidence,
         settings=settings,
+        notices=SqliteNotices(db),
         sweeps=retention_sweeps(db, settings),
     )
 
@@ -161,6 +168,33 @@ class ChatAlerts:
                 log.error("could not alert an admin chat: %s", type(error).__name__)
 
 
+async def tell_reporter(translator: BabelTranslator, send: Send, change: StatusChange) -> None:
+    if change.user_key is None:
+        return
+    delivery = "rejected" if change.status == "not_accepted" else "delivered"
+    official = None if change.status == "not_accepted" else change.status
+    reply = status_change(
+        translator,
+        change.language,
+        reference=change.reference,
+        complaint_id=change.complaint_id,
+        delivery=delivery,
+        official=official,
+    )
+    await send(change.user_key, reply)
+
+
+async def tell_handed_over(
+    notices: SqliteNotices, translator: BabelTranslator, send: Send, every: float = 5.0
+) -> None:
+    """Status changes a standalone `waspada outbox deliver` saw: sent, then deleted."""
+    while True:
+        for notice_id, change in notices.waiting():
+            await tell_reporter(translator, send, change)
+            notices.done(notice_id)
+        await asyncio.sleep(every)
+
+
 async def deliver_reports(services: Services, send: Send) -> None:
     """The outbox dispatcher, telling each reporter in their language when things change."""
     from bot.complaints.client import ComplaintApiClient
@@ -169,19 +203,7 @@ async def deliver_reports(services: Services, send: Send) -> None:
     assert settings.complaint_api_url is not None  # noqa: S101 - checked by the caller
 
     async def notify(change: StatusChange) -> None:
-        if change.user_key is None:
-            return
-        delivery = "rejected" if change.status == "not_accepted" else "delivered"
-        official = None if change.status == "not_accepted" else change.status
-        reply = status_change(
-            services.translator,
-            change.language,
-            reference=change.reference,
-            complaint_id=change.complaint_id,
-            delivery=delivery,
-            official=official,
-        )
-        await send(change.user_key, reply)
+        await tell_reporter(services.translator, send, change)
 
     async with ComplaintApiClient(settings.complaint_api_url, settings.complaint_api_token) as api:
         dispatcher = Dispatcher(

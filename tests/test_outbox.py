@@ -29,6 +29,7 @@ from bot.storage.database import open_database
 from bot.storage.reports import SqliteReportStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer, LoopbackServer
+from tests.fakes.doubles import FakeTranslator
 from tests.test_report_store import STORY, confirm
 
 
@@ -474,3 +475,49 @@ def test_dispatcher_killed_at_random_moments_still_files_every_report_exactly_on
     assert heard_but_not_recorded >= 1, "no kill landed between the API's filing and our record"
     logged = log_file.read_text()
     assert "report 3" not in logged and "tg:1" not in logged and "Aminah" not in logged
+
+
+def test_status_changes_seen_by_a_standalone_dispatcher_reach_the_reporter_through_the_bot(
+    desk: Desk,
+) -> None:
+    """The probe: with `waspada outbox deliver` beside the bot only 2 of 8 reporters were told,
+    because whichever dispatcher saw a change first was the only one that knew of it."""
+    from bot.app import tell_reporter
+    from bot.core.messages import Reply
+    from bot.storage.notices import SqliteNotices
+
+    report = confirm(desk.store, desk.clock)
+    notices = SqliteNotices(desk.store._db)
+
+    async def standalone_then_bot() -> list[tuple[str, str]]:
+        async with desk.client() as client:
+            standalone = Dispatcher(
+                desk.store,
+                client,
+                desk.clock,
+                desk.alerts,
+                notify=notices.hand_over,
+                alert_after=timedelta(minutes=30),
+                poll_every=timedelta(minutes=5),
+            )
+            await standalone.run_once()
+            _, complaint_id = desk.delivery(report)
+            assert complaint_id is not None
+            desk.api.set_status(complaint_id, "in_review")
+            await standalone.poll_statuses()
+        sent: list[tuple[str, str]] = []
+
+        async def send(user_key: str, reply: Reply) -> None:
+            sent.append((user_key, reply.text))
+
+        for _ in range(2):  # the bot's loop comes round twice
+            for notice_id, change in notices.waiting():
+                await tell_reporter(FakeTranslator(), send, change)  # type: ignore[arg-type]
+                notices.done(notice_id)
+        return sent
+
+    sent = asyncio.run(standalone_then_bot())
+    assert [user for user, _ in sent] == ["tg:1", "tg:1"], "received, then in review: once each"
+    assert all(report.reference in text for _, text in sent)
+    assert desk.told == [], "the standalone dispatcher told nobody itself"
+    assert notices.waiting() == []

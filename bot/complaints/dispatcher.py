@@ -70,11 +70,6 @@ class SystemClock:
         return datetime.now(timezone.utc)
 
 
-async def log_notification(change: StatusChange) -> None:
-    """`notify` when no channel can reach the reporter (standalone `waspada outbox deliver`)."""
-    log.info("%s is now %s (no channel to tell the reporter)", change.reference, change.status)
-
-
 class Dispatcher:
     """One per process. The first pass (`run_once` or `run`) counts as a start: reports held
     because the API refused our credentials are queued again, since a start is how a fixed

@@ -1,7 +1,7 @@
 """What the dispatcher tells the rest of Waspada when a report's fate changes.
 
 Pure values: the Telegram adapter turns a `StatusChange` into a message in the person's language;
-standalone (`waspada outbox deliver`) it is only logged.
+standalone (`waspada outbox deliver`) it is handed to the bot (`bot/storage/notices.py`).
 """
 
 from __future__ import annotations

@@ -131,6 +131,25 @@ def add_session_context(db: sqlite_utils.Database) -> None:
     db["sessions"].add_column("context", str)  # type: ignore[union-attr]
 
 
+@migrations()
+def create_notices(db: sqlite_utils.Database) -> None:
+    """Status changes seen by a dispatcher that cannot message people (`waspada outbox
+    deliver`), waiting for the bot to tell the reporter (`bot/storage/notices.py`)."""
+    db["notices"].create(  # type: ignore[union-attr]
+        {
+            "notice_id": int,
+            "user_key": str,
+            "reference": str,
+            "complaint_id": str,
+            "status": str,
+            "language": str,
+            "created_at": str,
+        },
+        pk="notice_id",
+        not_null={"user_key", "reference", "status", "language", "created_at"},
+    )
+
+
 # How long a writer waits for another process's write (the bot, `waspada outbox deliver` and
 # staff submits share one file) before giving up.
 BUSY_TIMEOUT_S = 30.0

@@ -188,6 +188,7 @@ class SqliteReportStore:
                 )
                 self._erase(ids, now, forget_person=True)
             forget_evidence(self._db, user_key, ids)
+            self._db.execute("DELETE FROM notices WHERE user_key = ?", [user_key])
             if self._db.table("sessions").exists():
                 self._db.table("sessions").delete_where("user_key = ?", [user_key])
         return len(ids)
