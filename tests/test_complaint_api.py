@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import socket
 import time
@@ -218,7 +219,8 @@ def test_malformed_json_and_a_missing_key_are_rejected_by_the_server(
     auth = {"Authorization": f"Bearer {TOKEN}"}
     url = f"{api.base_url}/v1/complaints"
 
-    garbled = httpx.post(url, content=b"{not json", headers={**auth, "Idempotency-Key": "k"})
+    json_type = {**auth, "Content-Type": "application/json", "Idempotency-Key": "k"}
+    garbled = httpx.post(url, content=b"{not json", headers=json_type)
     keyless = httpx.post(url, json=a_report().api_body(), headers=auth)
 
     assert garbled.status_code == 400
@@ -458,3 +460,47 @@ def test_the_reference_api_refuses_to_start_without_a_token(
     assert main(["complaint-api", "serve", "--port", "0"]) == 2
     assert "COMPLAINT_API_TOKEN is not set" in capsys.readouterr().err
     assert not (tmp_path / "data" / "complaint-api.db").exists()
+
+
+def test_the_reference_api_keeps_to_its_contract_where_the_probe_found_it_did_not(
+    api: ComplaintApiServer,
+) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    url = f"{api.base_url}/v1/complaints"
+    body = a_report().api_body()
+    key = body["report_id"]
+
+    def post(content: bytes, key: str = key, kind: str = "application/json") -> httpx.Response:
+        headers = {**auth, "Content-Type": kind, "Idempotency-Key": key}
+        return httpx.post(url, content=content, headers=headers, timeout=30)
+
+    plain = post(json.dumps(body).encode(), kind="text/plain")
+    form = post(b"report_id=x", kind="application/x-www-form-urlencoded")
+    nested = post(b"[" * 100_000 + b"]" * 100_000)
+    huge = post(b" " * (1024 * 1024 + 100_000))
+    assert [r.status_code for r in (plain, form, nested, huge)] == [415, 415, 400, 413]
+    assert huge.json()["errors"], "a documented problem, not plain text"
+
+    shouting = str(key).upper()
+    first = post(json.dumps({**body, "report_id": shouting}).encode(), key=shouting)
+    braces = post(json.dumps({**body, "report_id": "{" + key + "}"}).encode(), key=key)
+    bare = str(key).replace("-", "")
+    flat = post(json.dumps({**body, "report_id": bare}).encode(), key=bare)
+    assert [r.status_code for r in (first, braces, flat)] == [201, 200, 200]
+    assert api.complaints() == 1, "one UUID written three ways is one complaint"
+
+    changed = post(json.dumps({**body, "description": "Something else entirely"}).encode())
+    assert changed.status_code == 409, "same key, different body"
+
+    bad_email = a_report(contact_consent=True, email="a@b", name="Siti").api_body()
+    other = post(json.dumps(bad_email).encode(), key=bad_email["report_id"])
+    assert other.status_code == 422
+    assert "reporter.email" in json.dumps(other.json())
+
+    complaint_id = first.json()["complaint_id"]
+    extra = httpx.post(
+        f"{url}/{complaint_id}/status",
+        json={"status": "closed", "note": "officer's remark"},
+        headers=auth,
+    )
+    assert extra.status_code == 422

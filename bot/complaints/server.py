@@ -199,19 +199,23 @@ class _ComplaintApi:
         return web.Response(text=text, content_type="application/yaml")
 
     async def submit(self, request: web.Request) -> web.Response:
-        try:
-            body = json.loads(await request.read())
-        except ValueError:
-            return _problem(400, "the body must be JSON")
-        key = request.headers.get("Idempotency-Key", "").strip()
+        body, refused = await _json_body(request)
+        if refused is not None:
+            return refused
+        key = _uuid_or_text(request.headers.get("Idempotency-Key", ""))
         if not key:
             return _problem(400, "header is required", "Idempotency-Key")
         if not isinstance(body, dict):
             return _problem(400, "the body must be a JSON object")
-        if body.get("report_id") != key:
+        if _uuid_or_text(body.get("report_id")) != key:
             return _problem(400, "must equal the Idempotency-Key header", "report_id")
+        body = {**body, "report_id": key}
         seen = self.store.complaint_for_report(key)
         if seen is not None:
+            if json.loads(seen["body"]) != body:
+                return _problem(
+                    409, "this Idempotency-Key was used with a different body", "Idempotency-Key"
+                )
             return web.json_response(_receipt(seen), status=200)
         errors = validate_complaint(body)
         if errors:
@@ -230,11 +234,12 @@ class _ComplaintApi:
         complaint_id = request.match_info["complaint_id"]
         if self.store.complaint(complaint_id) is None:
             return _problem(404, "no such complaint")
-        try:
-            body = json.loads(await request.read())
-        except ValueError:
-            return _problem(400, "the body must be JSON")
-        status = body.get("status") if isinstance(body, dict) else None
+        body, refused = await _json_body(request)
+        if refused is not None:
+            return refused
+        if not isinstance(body, dict) or set(body) - {"status"}:
+            return _problem(422, "the body holds only status", "status")
+        status = body.get("status")
         if status not in OFFICIAL_STATUSES:
             return _problem(422, "must be one of: " + ", ".join(OFFICIAL_STATUSES), "status")
         self.store.set_status(complaint_id, str(status))
@@ -252,7 +257,10 @@ class _ComplaintApi:
             return web.json_response({"evidence_id": seen["evidence_id"]}, status=200)
         if request.content_type != "multipart/form-data":
             return _problem(415, "send one image as multipart/form-data", "file")
-        part = await (await request.multipart()).next()
+        try:
+            part = await (await request.multipart()).next()
+        except (ValueError, AssertionError, RuntimeError):
+            return _problem(400, "the multipart body cannot be read", "file")
         if not isinstance(part, BodyPartReader) or part.name != "file":
             return _problem(400, "send the image in a part named file", "file")
         content_type = part.headers.get("Content-Type", "")
@@ -272,6 +280,28 @@ class _ComplaintApi:
             complaint_id, key, content_type, size, digest.hexdigest()
         )
         return web.json_response({"evidence_id": evidence_id}, status=201)
+
+
+async def _json_body(request: web.Request) -> tuple[Any, web.Response | None]:
+    """The JSON body, or the problem to answer: only application/json is read; a body over the
+    server's limit, one nested too deeply or not JSON at all is the client's error, never a 500."""
+    if request.content_type != "application/json":
+        return None, _problem(415, "send application/json")
+    try:
+        return json.loads(await request.read()), None
+    except web.HTTPRequestEntityTooLarge:
+        return None, _problem(413, "the body must be at most 1 MB")
+    except (ValueError, RecursionError):
+        return None, _problem(400, "the body must be JSON")
+
+
+def _uuid_or_text(value: object) -> str:
+    """One UUID written three ways (upper case, braces, no hyphens) is one key."""
+    text = str(value).strip() if isinstance(value, str) else ""
+    try:
+        return str(uuid.UUID(text))
+    except ValueError:
+        return text
 
 
 def build_app(db_path: Path, token: str | None, *, faults: Faults | None = None) -> web.Application:

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlparse
 
+from bot.core.contact_details import valid_email
 from bot.core.report import CATEGORIES, MAX_DESCRIPTION, MAX_URLS, PLATFORMS
 
 _FIELDS = (
@@ -87,8 +88,8 @@ def _reporter_errors(reporter: dict[str, Any]) -> FieldErrors:
             message = "must be null unless contact_consent is true"
         elif not isinstance(value, str) or not value.strip() or len(value) > limit:
             message = f"must be text of 1-{limit} characters, or null"
-        elif name == "email" and "@" not in value:
-            message = "must be an email address"
+        elif name == "email" and not valid_email(value):
+            message = "must be an email address such as name@example.com"
         else:
             continue
         errors.append({"field": f"reporter.{name}", "message": message})
