@@ -504,3 +504,19 @@ def test_the_reference_api_keeps_to_its_contract_where_the_probe_found_it_did_no
         headers=auth,
     )
     assert extra.status_code == 422
+
+
+def test_a_malformed_evidence_upload_is_the_clients_error_not_a_crash(
+    api: ComplaintApiServer,
+) -> None:
+    report = a_report()
+    receipt = submit(api, report.api_body())
+    url = f"{api.base_url}/v1/complaints/{receipt.complaint_id}/evidence"
+    headers = {
+        "Authorization": f"Bearer {TOKEN}",
+        "Idempotency-Key": "shot-1",
+        "Content-Type": "multipart/form-data",  # no boundary
+    }
+    broken = httpx.post(url, content=b"--x\r\nnot a part", headers=headers)
+    assert broken.status_code == 400
+    assert broken.json()["errors"][0]["field"] == "file"
