@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from bot.complaints.dispatcher import Dispatcher, Sweep, SystemClock
+from bot.complaints.dispatcher import Dispatcher, Sweep, SystemClock, run_sweeps
 from bot.complaints.events import StatusChange
 from bot.content.live import LiveAnswerBook
 from bot.core.dialogue import ConfidencePolicy, Dialogue, ReportDesk
@@ -69,11 +69,7 @@ async def sweep_forever(sweeps: tuple[Sweep, ...], every: float = 3600.0) -> Non
     """Retention runs in the bot itself, with or without a complaint API: an unfinished report
     must go after its days even on a bot that never delivers anything."""
     while True:
-        now = datetime.now(timezone.utc)
-        for sweep in sweeps:
-            swept = sweep.run(now)
-            if swept:
-                log.info("retention: %s: %d", sweep.name, swept)
+        run_sweeps(sweeps, datetime.now(timezone.utc))
         await asyncio.sleep(every)
 
 

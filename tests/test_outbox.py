@@ -73,7 +73,8 @@ class Desk:
             "rng": random.Random(7),  # noqa: S311 - repeatable jitter
         }
         settings.update(options)
-        return Dispatcher(self.store, client, self.clock, self.alerts, notify=self.tell, **settings)
+        notify = settings.pop("notify", self.tell)
+        return Dispatcher(self.store, client, self.clock, self.alerts, notify=notify, **settings)
 
     def complaint(self, report: Report) -> dict[str, Any] | None:
         server = ComplaintStore.open(self.api.db_path)
@@ -491,15 +492,7 @@ def test_status_changes_seen_by_a_standalone_dispatcher_reach_the_reporter_throu
 
     async def standalone_then_bot() -> list[tuple[str, str]]:
         async with desk.client() as client:
-            standalone = Dispatcher(
-                desk.store,
-                client,
-                desk.clock,
-                desk.alerts,
-                notify=notices.hand_over,
-                alert_after=timedelta(minutes=30),
-                poll_every=timedelta(minutes=5),
-            )
+            standalone = desk.dispatcher(client, notify=notices.hand_over)
             await standalone.run_once()
             _, complaint_id = desk.delivery(report)
             assert complaint_id is not None

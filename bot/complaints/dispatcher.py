@@ -65,6 +65,13 @@ class Sweep:
         return self.drop(now - self.keep)
 
 
+def run_sweeps(sweeps: tuple[Sweep, ...], now: datetime) -> None:
+    for sweep in sweeps:
+        swept = sweep.run(now)
+        if swept:
+            log.info("retention: %s: %d", sweep.name, swept)
+
+
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(timezone.utc)
@@ -176,10 +183,7 @@ class Dispatcher:
             purged = self._evidence.purge_unfiled_evidence(now - self._unfiled_kept)
             if purged:
                 log.info("retention: deleted %d screenshot(s) of reports never sent", purged)
-        for sweep in self._sweeps:
-            swept = sweep.run(now)
-            if swept:
-                log.info("retention: %s: %d", sweep.name, swept)
+        run_sweeps(self._sweeps, now)
         return erased
 
     # --- delivery ---------------------------------------------------------------------------

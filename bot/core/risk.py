@@ -45,5 +45,4 @@ def in_reply_order(scored: Iterable[tuple[str, float]]) -> tuple[RiskClass, ...]
 
 def known(names: Iterable[str]) -> tuple[RiskClass, ...]:
     """Known classes only, each once, in the order given."""
-    wanted = list(dict.fromkeys(names))
-    return tuple(sorted((r for r in RISK_CLASSES if r in wanted), key=wanted.index))
+    return tuple(r for r in dict.fromkeys(names) if r in RISK_CLASSES)

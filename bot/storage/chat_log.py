@@ -24,9 +24,7 @@ class SqliteChatLog:
 
     def deletable(self, chat_id: int, now: datetime | None = None) -> list[int]:
         """Newest first; older ones are pruned because Telegram would refuse them anyway."""
-        cutoff = ((now or datetime.now(timezone.utc)) - DELETABLE_FOR).isoformat()
-        with write_transaction(self._db):
-            self._db.execute("DELETE FROM chat_messages WHERE sent_at < ?", [cutoff])
+        self.prune((now or datetime.now(timezone.utc)) - DELETABLE_FOR)
         rows = self._db.query(
             "SELECT message_id FROM chat_messages WHERE chat_id = ? ORDER BY message_id DESC",
             [chat_id],

@@ -21,6 +21,7 @@ import sqlite_utils
 from bot.complaints.events import ChangeStatus, StatusChange
 from bot.core.messages import Language
 from bot.storage.database import write_transaction
+from bot.storage.timestamps import iso
 
 
 class SqliteNotices:
@@ -39,7 +40,7 @@ class SqliteNotices:
                     "complaint_id": change.complaint_id,
                     "status": change.status,
                     "language": change.language,
-                    "created_at": datetime.now(timezone.utc).isoformat(),
+                    "created_at": iso(datetime.now(timezone.utc)),
                 }
             )
 
