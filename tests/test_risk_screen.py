@@ -105,3 +105,33 @@ def test_a_crafted_model_file_naming_os_system_is_refused(tmp_path: Path) -> Non
     sio.dump({"hook": os.system}, crafted)
     with pytest.raises(ModelNotTrained, match="system"):
         load_trusted(crafted)
+
+
+def test_a_loaded_model_scores_exactly_as_scikit_learn_does(tmp_path: Path) -> None:
+    """Loading readies the model for one message at a time (bot/nlu/safe_load.py); the scores
+    people's replies depend on must not move by more than rounding."""
+    import numpy as np
+    import skops.io as sio
+
+    from bot.nlu.risk_screen import MODEL_FILE, build_model
+    from bot.nlu.safe_load import ALLOWED_TYPES, load_trusted
+
+    texts = [normalise(m.get("text")) for m in examples()]
+    labels = [[i % 5 == k for k in range(5)] for i in range(len(texts))]
+    model = build_model(5.0).fit(texts, np.array(labels, dtype=int))
+    path = tmp_path / MODEL_FILE
+    sio.dump(model, path)
+    as_saved = sio.load(path, trusted=sorted(ALLOWED_TYPES))
+    readied = load_trusted(path)
+    unseen = [
+        "dia ugut nak sebar gambar saya",
+        "我的孩子被陌生人骗了",
+        "i paid rm3000 just now",
+        "hi",
+    ]
+    assert type(readied.steps[0][1].transformer_list[0][1]._tfidf) is not type(
+        as_saved.steps[0][1].transformer_list[0][1]._tfidf
+    )
+    np.testing.assert_allclose(
+        readied.predict_proba(unseen), as_saved.predict_proba(unseen), rtol=1e-12, atol=1e-12
+    )

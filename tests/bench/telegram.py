@@ -37,13 +37,15 @@ MESSAGES = [
 ]
 
 
-def queue(api: FakeTelegramApi, index: int) -> None:
+def queue(api: FakeTelegramApi, index: int) -> int:
+    """Sends one update from a new person and returns their chat id."""
     user = 10_000 + index
     if index % 8 == 7:
         api.press_button(callbacks.encode("topic", "faq_phishing"), user_id=user)
-        return
+        return user
     text, client = MESSAGES[index % len(MESSAGES)]
     api.send_text(text, user_id=user, language_code=client)
+    return user
 
 
 async def measure(api: FakeTelegramApi, settings: Settings) -> dict[str, Any]:
@@ -60,32 +62,20 @@ async def measure(api: FakeTelegramApi, settings: Settings) -> dict[str, Any]:
         await app.start()
         assert app.updater is not None
         await app.updater.start_polling(poll_interval=0.0, timeout=1)
-        for warm in range(20):
-            queue(api, 100_000 + warm)
-        await wait_for(api, 20)
+        await answered(api, {queue(api, 100_000 + warm) for warm in range(20)})
 
         burst = 1000
-        sent_before = len(api.sent)
         started = time.perf_counter()
-        for index in range(burst):
-            queue(api, index)
-        await wait_for(api, sent_before + burst)
+        await answered(api, {queue(api, index) for index in range(burst)})
         burst_seconds = time.perf_counter() - started
 
         rate, seconds = 50, 10
-        latencies: list[float] = []
         queued_at: dict[int, float] = {}
-        first_seen = len(api.sent)
         for index in range(rate * seconds):
-            number = 200_000 + index
-            queued_at[10_000 + number] = time.monotonic()
-            queue(api, number)
+            queued_at[queue(api, 200_000 + index)] = time.monotonic()
             await asyncio.sleep(1 / rate)
-        await wait_for(api, first_seen + rate * seconds)
-        replied: dict[int, float] = {}
-        for message, at in zip(api.sent[first_seen:], api.sent_at[first_seen:], strict=False):
-            replied.setdefault(message.chat_id, at)
-        latencies = [(replied[c] - q) * 1000 for c, q in queued_at.items() if c in replied]
+        replied = await answered(api, set(queued_at))
+        latencies = [(replied[chat] - at) * 1000 for chat, at in queued_at.items()]
         await app.updater.stop()
         await app.stop()
     latencies.sort()
@@ -99,11 +89,21 @@ async def measure(api: FakeTelegramApi, settings: Settings) -> dict[str, Any]:
     }
 
 
-async def wait_for(api: FakeTelegramApi, count: int, timeout: float = 300) -> None:
+async def answered(api: FakeTelegramApi, chats: set[int], timeout: float = 300) -> dict[int, float]:
+    """When each chat got its first reply. Counting people, not messages: a reply with a crisis
+    card is two messages, and counting messages ended a burst while people still waited."""
     deadline = time.monotonic() + timeout
-    while len(api.sent) < count:
+    first: dict[int, float] = {}
+    seen = 0
+    while True:
+        for message, at in zip(api.sent[seen:], api.sent_at[seen:], strict=False):
+            if message.chat_id in chats:
+                first.setdefault(message.chat_id, at)
+            seen += 1
+        if len(first) == len(chats):
+            return first
         if time.monotonic() > deadline:
-            raise TimeoutError(f"{len(api.sent)} of {count} replies")
+            raise TimeoutError(f"{len(first)} of {len(chats)} people answered")
         await asyncio.sleep(0.01)
 
 
