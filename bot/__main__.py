@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlparse
 
+from bot.core.identity import UserKey
 from bot.core.messages import Reply
 from bot.errors import ConfigError, WaspadaError
 from bot.settings import Settings
@@ -50,11 +51,12 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def tell_in_terminal(user_key: str, reply: Reply) -> None:
+async def tell_in_terminal(user_key: UserKey, reply: Reply) -> None:
     """News about a report filed in this terminal (stderr, so `--jsonl` output stays clean)."""
     from bot.channels.markup import to_plain
+    from bot.channels.terminal import USER_KEY
 
-    if user_key.startswith("term:"):
+    if user_key == USER_KEY:
         _say("Waspada: " + to_plain(reply.text))
 
 

@@ -18,6 +18,7 @@ from bot.complaints.dispatcher import Dispatcher, Sweep, SystemClock, run_sweeps
 from bot.complaints.events import StatusChange
 from bot.content.live import LiveAnswerBook
 from bot.core.dialogue import ConfidencePolicy, Dialogue, ReportDesk
+from bot.core.identity import UserKey
 from bot.core.messages import Reply
 from bot.core.report_status import status_change
 from bot.i18n.translator import BabelTranslator
@@ -33,10 +34,11 @@ from bot.storage.private_files import private_file, wider_than_private
 from bot.storage.reports import SqliteReportStore
 from bot.storage.retention import retention_sweeps
 from bot.storage.sessions import SqliteSessionStore
+from bot.telegram_adapter.identity import telegram_chat
 
 log = logging.getLogger(__name__)
 # Sends a reply to a person by their channel-neutral user key (the channel decides how).
-Send = Callable[[str, Reply], Awaitable[None]]
+Send = Callable[[UserKey, Reply], Awaitable[None]]
 
 
 @dataclass
@@ -141,9 +143,9 @@ def pseudonym_key(settings: Settings) -> bytes:
     return path.read_text(encoding="utf-8").strip().encode()
 
 
-def pseudonymizer(key: bytes) -> Callable[[str], str]:
-    def pseudonym(user_key: str) -> str:
-        return hmac.new(key, user_key.encode(), hashlib.sha256).hexdigest()[:32]
+def pseudonymizer(key: bytes) -> Callable[[UserKey], str]:
+    def pseudonym(user_key: UserKey) -> str:
+        return hmac.new(key, str(user_key).encode(), hashlib.sha256).hexdigest()[:32]
 
     return pseudonym
 
@@ -159,7 +161,7 @@ class ChatAlerts:
         log.error("ALERT: %s", text)
         for chat_id in self._admins:
             try:
-                await self._send(f"tg:{chat_id}", Reply("⚠️ Waspada: " + text))
+                await self._send(telegram_chat(chat_id), Reply("⚠️ Waspada: " + text))
             except Exception as error:
                 log.error("could not alert an admin chat: %s", type(error).__name__)
 

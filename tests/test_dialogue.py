@@ -10,12 +10,14 @@ import pytest
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
 from bot.core.dialogue import MAX_TEXT_CHARS, Dialogue
+from bot.core.identity import UserKey
 from bot.core.messages import Incoming, Language, Reply
 from bot.core.ports import Detection
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import open_database
 from bot.storage.sessions import SqliteSessionStore
 from tests.fakes.doubles import FakeDetector, FakeNlu, FakeTranslator
+from tests.support.people import FIRST, person
 
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
 
@@ -71,7 +73,7 @@ def say(
     *,
     kind: str = "text",
     client: str | None = None,
-    user: str = "tg:1",
+    user: UserKey = FIRST,
 ) -> list[Reply]:
     return asyncio.run(dialogue.handle(Incoming(user, kind, text, client)))  # type: ignore[arg-type]
 
@@ -169,7 +171,7 @@ def test_a_forged_ten_megabyte_message_is_cut_before_anything_reads_it() -> None
     nlu = FakeNlu()
     dialogue = make_dialogue(nlu, MeasuringDetector())
     replies = say(dialogue, "a" * 10_000_000)
-    dialogue.language_of("tg:1", "ms", "a" * 10_000_000)  # the apology after an error
+    dialogue.language_of(person(1), "ms", "a" * 10_000_000)  # the apology after an error
     assert MeasuringDetector.longest <= MAX_TEXT_CHARS
     assert max(len(seen) for seen in nlu.seen) <= MAX_TEXT_CHARS
     assert str(MAX_TEXT_CHARS) in replies[-1].text, "the person is asked to shorten it"

@@ -23,6 +23,7 @@ from bot.complaints.client import ComplaintApiClient
 from bot.complaints.dispatcher import Dispatcher, SystemClock
 from bot.complaints.events import StatusChange
 from bot.complaints.server import ComplaintStore, Handler, build_app
+from bot.core.identity import UserKey
 from bot.core.report import Report
 from bot.settings import Secret
 from bot.storage.database import open_database
@@ -30,6 +31,7 @@ from bot.storage.reports import SqliteReportStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer, LoopbackServer
 from tests.fakes.doubles import FakeTranslator
+from tests.support.people import FIRST, person
 from tests.test_report_store import STORY, confirm
 
 
@@ -83,7 +85,7 @@ class Desk:
         finally:
             server.close()
 
-    def delivery(self, report: Report, user_key: str = "tg:1") -> tuple[str, str | None]:
+    def delivery(self, report: Report, user_key: UserKey = FIRST) -> tuple[str, str | None]:
         [summary] = [s for s in self.store.summaries(user_key) if s.reference == report.reference]
         return summary.delivery, summary.complaint_id
 
@@ -255,7 +257,7 @@ def test_report_the_api_calls_invalid_is_never_retried_and_reporter_and_admins_h
     [alert] = desk.alerts.texts
     assert report.reference in alert and "content_urls[0]" in alert
     assert "not a link" not in alert and STORY not in alert
-    assert desk.told == [StatusChange("tg:1", report.reference, None, "not_accepted", "ms")]
+    assert desk.told == [StatusChange(person(1), report.reference, None, "not_accepted", "ms")]
 
 
 def test_refused_credentials_hold_every_report_alert_once_and_a_restart_sends_them(
@@ -333,7 +335,7 @@ def test_official_status_changes_reach_the_reporter_once_each(desk: Desk) -> Non
     assert asyncio.run(scenario()) == [0, 1, 0, 1, 0]
     assert [c.status for c in desk.told] == ["received", "in_review", "closed"]
     assert {(c.user_key, c.reference, c.language) for c in desk.told} == {
-        ("tg:1", report.reference, "ms")
+        (person(1), report.reference, "ms")
     }
     assert desk.store.open_complaints() == []
 
@@ -453,7 +455,7 @@ def test_dispatcher_killed_at_random_moments_still_files_every_report_exactly_on
                 time.sleep(chance.uniform(0.4, 1.2))
                 process.send_signal(signal.SIGKILL)
                 process.wait(10)
-                delivered = sum(s.delivery == "delivered" for s in store.summaries("tg:1"))
+                delivered = sum(s.delivery == "delivered" for s in store.summaries(person(1)))
                 heard_but_not_recorded += api.complaints() > delivered
 
             process = subprocess.Popen(
@@ -467,7 +469,7 @@ def test_dispatcher_killed_at_random_moments_still_files_every_report_exactly_on
     finally:
         api.server.stop()
 
-    summaries = store.summaries("tg:1")
+    summaries = store.summaries(person(1))
     assert len(summaries) == len(reports) == 16
     assert all(s.delivery == "delivered" and s.complaint_id for s in summaries)
     assert api.complaints() == len(reports)
@@ -475,7 +477,7 @@ def test_dispatcher_killed_at_random_moments_still_files_every_report_exactly_on
     assert len({s.complaint_id for s in summaries}) == len(reports)
     assert heard_but_not_recorded >= 1, "no kill landed between the API's filing and our record"
     logged = log_file.read_text()
-    assert "report 3" not in logged and "tg:1" not in logged and "Aminah" not in logged
+    assert "report 3" not in logged and "telegram:1" not in logged and "Aminah" not in logged
 
 
 def test_status_changes_seen_by_a_standalone_dispatcher_reach_the_reporter_through_the_bot(
@@ -490,7 +492,7 @@ def test_status_changes_seen_by_a_standalone_dispatcher_reach_the_reporter_throu
     report = confirm(desk.store, desk.clock)
     notices = SqliteNotices(desk.store._db)
 
-    async def standalone_then_bot() -> list[tuple[str, str]]:
+    async def standalone_then_bot() -> list[tuple[UserKey, str]]:
         async with desk.client() as client:
             standalone = desk.dispatcher(client, notify=notices.hand_over)
             await standalone.run_once()
@@ -498,9 +500,9 @@ def test_status_changes_seen_by_a_standalone_dispatcher_reach_the_reporter_throu
             assert complaint_id is not None
             desk.api.set_status(complaint_id, "in_review")
             await standalone.poll_statuses()
-        sent: list[tuple[str, str]] = []
+        sent: list[tuple[UserKey, str]] = []
 
-        async def send(user_key: str, reply: Reply) -> None:
+        async def send(user_key: UserKey, reply: Reply) -> None:
             sent.append((user_key, reply.text))
 
         for _ in range(2):  # the bot's loop comes round twice
@@ -510,7 +512,9 @@ def test_status_changes_seen_by_a_standalone_dispatcher_reach_the_reporter_throu
         return sent
 
     sent = asyncio.run(standalone_then_bot())
-    assert [user for user, _ in sent] == ["tg:1", "tg:1"], "received, then in review: once each"
+    assert [user for user, _ in sent] == [person(1), person(1)], (
+        "received, then in review: once each"
+    )
     assert all(report.reference in text for _, text in sent)
     assert desk.told == [], "the standalone dispatcher told nobody itself"
     assert notices.waiting() == []

@@ -29,7 +29,7 @@ def permissive_umask() -> Iterator[None]:
 def test_a_new_data_folder_and_its_database_files_are_private(tmp_path: Path) -> None:
     path = tmp_path / "srv" / "data" / "waspada.db"
     db = open_database(path)
-    db["sessions"].insert({"user_key": "tg:1", "chosen_language": "ms"})  # type: ignore[union-attr]
+    db["sessions"].insert({"user_key": "telegram:1", "chosen_language": "ms"})  # type: ignore[union-attr]
     assert mode(path.parent) == mode(path.parent.parent) == 0o700
     assert mode(path) == 0o600
     assert mode(Path(f"{path}-wal")) == mode(Path(f"{path}-shm")) == 0o600

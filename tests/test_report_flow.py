@@ -12,6 +12,7 @@ import pytest
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
 from bot.core.dialogue import Dialogue, ReportDesk
+from bot.core.identity import UserKey
 from bot.core.messages import Incoming, Reply
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import open_database
@@ -20,13 +21,14 @@ from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.doubles import FakeDetector, FakeNlu, FakeTranslator
+from tests.support.people import person
 
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
-USER = "tg:4242"
+USER = person(4242)
 
 
-def pseudonym(user_key: str) -> str:
-    return hashlib.sha256(b"test-key" + user_key.encode()).hexdigest()[:16]
+def pseudonym(user_key: UserKey) -> str:
+    return hashlib.sha256(b"test-key" + str(user_key).encode()).hexdigest()[:16]
 
 
 class Person:
@@ -374,7 +376,7 @@ def test_after_forget_the_data_folder_holds_no_byte_of_the_person(tmp_path: Path
         "019-876",
         "nurul.hidayah.k",
         "half.finished.draft",
-        "tg:4242",
+        str(USER),
         pseudonym(USER),
     ]
     for path in sorted(database.parent.iterdir()):

@@ -14,11 +14,14 @@ import sqlite_utils
 
 from bot.__main__ import main
 from bot.complaints.staff_entry import check_staff_report
+from bot.core.identity import UserKey
 from bot.core.ports import Clock
 from bot.core.report import Report, ReportDraft
 from bot.storage.database import migrations, open_database
 from bot.storage.reports import SqliteReportStore
+from bot.storage.sessions import SqliteSessionStore
 from tests.fakes.clock import FakeClock
+from tests.support.people import FIRST, person
 
 STORY = "Scammer sent me a fake Shopee link"
 
@@ -42,7 +45,10 @@ def draft(description: str = STORY, **changes: Any) -> ReportDraft:
 
 
 def confirm(
-    store: SqliteReportStore, clock: Clock, user_key: str | None = "tg:1", **changes: Any
+    store: SqliteReportStore,
+    clock: Clock,
+    user_key: UserKey | None = FIRST,
+    **changes: Any,
 ) -> Report:
     report = Report(
         draft=draft(**changes),
@@ -82,11 +88,15 @@ def test_confirmed_report_is_queued_with_exactly_the_body_the_api_will_get(
 
     [entry] = store.due(clock.now())
     assert entry.body == report.api_body()
-    assert (entry.reference, entry.attempts, entry.user_key) == (report.reference, 0, "tg:1")
+    assert (entry.reference, entry.attempts, entry.user_key) == (
+        report.reference,
+        0,
+        person(1),
+    )
     [row] = rows(db_path, "reports")
     assert json.loads(row["content_urls"]) == ["https://facebook.com/fake-shop"]
     assert row["fingerprint"] == report.draft.fingerprint()
-    assert [s.delivery for s in store.summaries("tg:1")] == ["queued"]
+    assert [s.delivery for s in store.summaries(person(1))] == ["queued"]
 
 
 def test_a_failure_while_filing_leaves_neither_the_report_nor_its_outbox_entry(
@@ -102,7 +112,7 @@ def test_a_failure_while_filing_leaves_neither_the_report_nor_its_outbox_entry(
 
     assert rows(db_path, "reports") == []
     assert rows(db_path, "outbox") == []
-    assert store.summaries("tg:1") == []
+    assert store.summaries(person(1)) == []
 
 
 def test_sending_the_same_report_again_within_30_days_is_recognised(
@@ -112,17 +122,17 @@ def test_sending_the_same_report_again_within_30_days_is_recognised(
     respaced = draft("  scammer SENT me a   fake shopee link ")
 
     clock.advance(days=29)
-    found = store.find_duplicate("tg:1", respaced.fingerprint())
+    found = store.find_duplicate(person(1), respaced.fingerprint())
     assert found is not None and found.reference == first.reference
-    assert store.find_duplicate("tg:2", respaced.fingerprint()) is None
+    assert store.find_duplicate(person(2), respaced.fingerprint()) is None
     clock.advance(days=2)
-    assert store.find_duplicate("tg:1", respaced.fingerprint()) is None
+    assert store.find_duplicate(person(1), respaced.fingerprint()) is None
 
 
 def test_staff_duplicates_are_found_among_staff_reports_only(
     store: SqliteReportStore, clock: FakeClock
 ) -> None:
-    confirm(store, clock, user_key="tg:1")
+    confirm(store, clock, user_key=person(1))
     assert store.find_staff_duplicate(draft().fingerprint()) is None
     staff = confirm(store, clock, user_key=None)
     found = store.find_staff_duplicate(draft().fingerprint())
@@ -135,11 +145,11 @@ def test_daily_limit_counts_a_persons_reports_since_a_moment(
     confirm(store, clock, description="one")
     clock.advance(hours=20)
     confirm(store, clock, description="two")
-    confirm(store, clock, user_key="tg:2", description="someone else")
+    confirm(store, clock, user_key=person(2), description="someone else")
     clock.advance(hours=5)
 
-    assert store.count_since("tg:1", clock.now() - timedelta(days=1)) == 1
-    assert store.count_since("tg:1", clock.now() - timedelta(days=2)) == 2
+    assert store.count_since(person(1), clock.now() - timedelta(days=1)) == 1
+    assert store.count_since(person(1), clock.now() - timedelta(days=2)) == 2
 
 
 def test_status_lists_a_persons_reports_newest_first_with_what_became_of_them(
@@ -152,7 +162,7 @@ def test_status_lists_a_persons_reports_newest_first_with_what_became_of_them(
     assert store.set_official_status(older.report_id, "in_review", "2026-11-25T01:00:00+00:00")
     assert not store.set_official_status(older.report_id, "in_review", "later")
 
-    summaries = store.summaries("tg:1")
+    summaries = store.summaries(person(1))
 
     assert [s.reference for s in summaries] == [newer.reference, older.reference]
     assert (summaries[0].delivery, summaries[0].complaint_id) == ("queued", None)
@@ -168,15 +178,15 @@ def test_forget_me_keeps_only_ids_of_sent_reports_and_withdraws_unsent_ones(
 ) -> None:
     sent = confirm(store, clock, description="sent one")
     unsent = confirm(store, clock, description="not sent yet")
-    other = confirm(store, clock, user_key="tg:2", description="another person")
+    other = confirm(store, clock, user_key=person(2), description="another person")
     store.mark_delivered(sent.report_id, "MCMC-2026-000001", "received")
     sqlite_utils.Database(db_path)["sessions"].insert(  # type: ignore[union-attr]
-        {"user_key": "tg:1", "flow": "report"}
+        {"user_key": str(person(1)), "flow": "report"}
     )
 
-    assert store.forget("tg:1") == 2
+    assert store.forget(person(1)) == 2
 
-    assert store.summaries("tg:1") == []
+    assert store.summaries(person(1)) == []
     assert [e.report_id for e in store.due(clock.now())] == [other.report_id]
     assert rows(db_path, "sessions") == []
     by_id = {row["report_id"]: row for row in rows(db_path, "reports")}
@@ -216,7 +226,7 @@ def test_retention_erases_what_closed_complaints_said_but_keeps_their_ids(
     for erased in (closed_long_ago, refused_long_ago):
         row = by_id[erased.report_id]
         assert (row["description"], row["phone"], row["email"]) == ("", None, None)
-        assert row["reference"] == erased.reference and row["user_key"] == "tg:1"
+        assert row["reference"] == erased.reference and row["user_key"] == str(person(1))
     assert by_id[closed_long_ago.report_id]["official_status"] == "closed"
     assert by_id[refused_long_ago.report_id]["delivery"] == "rejected"
     assert by_id[still_open.report_id]["description"] == "still open"
@@ -231,7 +241,7 @@ def test_held_reports_wait_for_a_restart_and_the_oldest_wait_is_measured(
     confirm(store, clock, description="second")
 
     store.hold(first.report_id, "403")
-    assert [s.delivery for s in store.summaries("tg:1")] == ["queued", "held"]
+    assert [s.delivery for s in store.summaries(person(1))] == ["queued", "held"]
     assert store.hold_queued("401") == 1
     assert store.due(clock.now()) == []
     assert store.oldest_undelivered_age(clock.now()) == timedelta(minutes=10)
@@ -258,6 +268,23 @@ def test_migrations_add_reports_to_a_database_that_only_had_sessions(
 
     assert rows(db_path, "sessions")[0]["chosen_language"] == "zh"
     assert len(rows(db_path, "outbox")) == 1
+
+
+def test_people_from_version_one_keep_their_language_and_reports(
+    db_path: Path, clock: FakeClock
+) -> None:
+    """Version 1 wrote "tg:1" and "term:local"; keys now name the channel in full."""
+    db_path.parent.mkdir(parents=True)
+    old = open_database(db_path)
+    old["sessions"].insert({"user_key": "tg:1", "chosen_language": "zh"})  # type: ignore[union-attr]
+    old.execute("DELETE FROM _sqlite_migrations WHERE name = 'name_channels_in_full'")
+    confirm(SqliteReportStore(old, clock), clock)
+    old.execute("UPDATE reports SET user_key = 'tg:1'")
+    old.close()
+
+    reopened = open_database(db_path)
+    assert SqliteSessionStore(reopened).load(person(1)).chosen_language == "zh"
+    assert len(SqliteReportStore(reopened, clock).summaries(person(1))) == 1
 
 
 # --- staff entry: `waspada report submit FILE.json` ----------------------------------------
@@ -378,14 +405,22 @@ def test_staff_submit_of_a_broken_file_says_why_and_stores_nothing(
 def test_a_reference_already_taken_is_replaced_and_the_new_one_returned(
     store: SqliteReportStore, clock: FakeClock
 ) -> None:
-    taken = Report(draft(), "telegram", clock.now(), "tg:1", "ref-1", reference="WSP-22222")
+    taken = Report(draft(), "telegram", clock.now(), person(1), "ref-1", reference="WSP-22222")
     again = Report(
-        draft("another story"), "telegram", clock.now(), "tg:1", "ref-1", reference="WSP-22222"
+        draft("another story"),
+        "telegram",
+        clock.now(),
+        person(1),
+        "ref-1",
+        reference="WSP-22222",
     )
     assert store.file(taken).reference == "WSP-22222"
     second = store.file(again)
     assert second.reference != "WSP-22222"
-    assert {s.reference for s in store.summaries("tg:1")} == {"WSP-22222", second.reference}
+    assert {s.reference for s in store.summaries(person(1))} == {
+        "WSP-22222",
+        second.reference,
+    }
 
 
 def test_forget_waits_for_another_process_writing_instead_of_failing(
@@ -416,7 +451,7 @@ def test_forget_waits_for_another_process_writing_instead_of_failing(
     assert locked.wait(10)
     store._db.conn.set_trace_callback(trace)
     try:
-        touched = store.forget("tg:1")
+        touched = store.forget(person(1))
     finally:
         writing.set()
         worker.join(30)

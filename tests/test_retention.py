@@ -7,6 +7,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from bot.core.identity import UserKey
 from bot.core.messages import Language
 from bot.core.session import Session
 from bot.settings import Settings
@@ -14,11 +15,12 @@ from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
 from bot.storage.retention import retention_sweeps
 from bot.storage.sessions import SqliteSessionStore
+from tests.support.people import person
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=timezone.utc)
 
 
-def half_written_report(store: SqliteSessionStore, user_key: str, days_ago: float) -> None:
+def half_written_report(store: SqliteSessionStore, user_key: UserKey, days_ago: float) -> None:
     language: Language = "ms"
     session = Session(user_key, chosen_language=language)
     session.flow = "report"
@@ -28,7 +30,9 @@ def half_written_report(store: SqliteSessionStore, user_key: str, days_ago: floa
     }
     store.save(session)
     when = (NOW - timedelta(days=days_ago)).isoformat()
-    store._db.execute("UPDATE sessions SET updated_at = ? WHERE user_key = ?", [when, user_key])
+    store._db.execute(
+        "UPDATE sessions SET updated_at = ? WHERE user_key = ?", [when, str(user_key)]
+    )
     store._db.conn.commit()
 
 
@@ -37,17 +41,17 @@ def test_a_report_left_half_way_for_a_week_is_erased_but_the_language_stays(
 ) -> None:
     db = open_database(tmp_path / "data" / "waspada.db")
     sessions = SqliteSessionStore(db)
-    half_written_report(sessions, "tg:1", days_ago=7.1)
-    half_written_report(sessions, "tg:2", days_ago=6.9)
+    half_written_report(sessions, person(1), days_ago=7.1)
+    half_written_report(sessions, person(2), days_ago=6.9)
     settings = Settings.from_env({"WASPADA_DATA_DIR": str(tmp_path / "data")})
     swept = {sweep.name: sweep.run(NOW) for sweep in retention_sweeps(db, settings)}
     assert swept["unfinished reports dropped"] == 1
-    old, recent = sessions.load("tg:1"), sessions.load("tg:2")
+    old, recent = sessions.load(person(1)), sessions.load(person(2))
     assert (old.flow, old.flow_state, old.chosen_language) == (None, {}, "ms")
     assert recent.flow == "report"
-    assert "RM900 dari tg:2" in json.dumps(recent.flow_state)
+    assert "RM900 dari telegram:2" in json.dumps(recent.flow_state)
     data = b"".join(p.read_bytes() for p in (tmp_path / "data").iterdir())
-    assert b"RM900 dari tg:1" not in data
+    assert b"RM900 dari telegram:1" not in data
 
 
 def test_message_ids_older_than_48_hours_go_even_without_a_quick_exit(tmp_path: Path) -> None:

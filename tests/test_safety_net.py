@@ -20,6 +20,9 @@ from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.doubles import FakeDetector, FakeNlu, FakeTranslator
+from tests.support.people import person
+
+PERSON = person(7)
 
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
 LANGS: tuple[Language, ...] = ("en", "ms", "zh")
@@ -66,18 +69,18 @@ class Person:
             reports=ReportDesk(
                 store,
                 self.clock,
-                lambda key: key,
+                str,
                 evidence=SqliteEvidenceStore(self.db, self.clock),
             ),
             clock=self.clock,
         )
 
     def say(self, text: str, lang: Language = "en") -> list[Reply]:
-        incoming = Incoming("tg:7", "text", text, CLIENT[lang])
+        incoming = Incoming(PERSON, "text", text, CLIENT[lang])
         return asyncio.run(self.dialogue.handle(incoming))
 
     def press(self, data: str, lang: Language = "en") -> list[Reply]:
-        incoming = Incoming("tg:7", "button", data, CLIENT[lang])
+        incoming = Incoming(PERSON, "button", data, CLIENT[lang])
         return asyncio.run(self.dialogue.handle(incoming))
 
 
@@ -151,7 +154,7 @@ def test_danger_mid_report_interrupts_with_999_and_keeps_the_report() -> None:
     first, *rest = person.say("he's outside now")
     assert first.text == card("danger_now", "en")
     assert rest, "the report's own next question still follows"
-    session = SqliteSessionStore(person.db).load("tg:7")
+    session = SqliteSessionStore(person.db).load(PERSON)
     assert session.flow == "report", "the half-filled report is not lost"
 
 

@@ -217,7 +217,7 @@ def test_a_chinese_report_on_telegram_arrives_once_and_its_status_comes_back_in_
     output = stop_bot(bot, telegram)
     assert api.complaints() == 1
     assert person.received(received) == 1 and person.received(reviewed) == 1
-    for private in (description, link, f"tg:{USER}"):
+    for private in (description, link, f"telegram:{USER}"):
         assert private not in output, f"{private!r} leaked into the bot's logs"
     assert f"{reference} accepted" in output, "deliveries are logged, by reference only"
     assert body["incident_date"] == yesterday.isoformat(), "昨天 is the day before, in Malaysia"

@@ -36,7 +36,7 @@ def report_desk(db: sqlite_utils.Database) -> ReportDesk:
     return ReportDesk(
         SqliteReportStore(db, clock),
         clock,
-        lambda key: hashlib.sha256(key.encode()).hexdigest()[:16],
+        lambda key: hashlib.sha256(str(key).encode()).hexdigest()[:16],
         evidence=SqliteEvidenceStore(db, clock),
     )
 

@@ -22,9 +22,10 @@ from urllib.parse import unquote
 
 from bot.channels.markup import to_plain
 from bot.core.dialogue import Dialogue
+from bot.core.identity import UserKey
 from bot.core.messages import Attachment, Button, Incoming, Reply
 
-USER_KEY = "term:local"
+USER_KEY = UserKey("terminal", "local")
 CLEAR_SCREEN = "\033[2J\033[3J\033[H"
 BUTTON_PREFIX = "#button "
 WELCOME = (

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.core.identity import UserKey
 from bot.core.messages import Language
 
 # The official statuses of the complaint API, plus "not_accepted": the API refused the report
@@ -22,7 +23,7 @@ ChangeStatus = Literal[
 class StatusChange:
     """`user_key` is who to tell (None for staff-entered reports: nobody to message)."""
 
-    user_key: str | None
+    user_key: UserKey | None
     reference: str
     complaint_id: str | None
     status: ChangeStatus

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from bot.core.identity import UserKey
 from bot.core.messages import Language
 from bot.core.report import OfficialStatus
 
@@ -39,7 +40,7 @@ class OutboxEntry:
     attempts: int
     next_attempt_at: datetime
     created_at: datetime
-    user_key: str | None
+    user_key: UserKey | None
     language: Language
 
 
@@ -51,7 +52,7 @@ class OpenComplaint:
     reference: str
     complaint_id: str
     official_status: OfficialStatus | None
-    user_key: str | None
+    user_key: UserKey | None
     language: Language
 
 

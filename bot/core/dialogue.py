@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from bot.core import callbacks
 from bot.core.buttons import ButtonMaker
 from bot.core.checklist_flow import ChecklistFlow
+from bot.core.identity import UserKey
 from bot.core.language import choose_reply_language, language_from_client_tag
 from bot.core.messages import Button, Incoming, Language, Reply
 from bot.core.ports import (
@@ -51,7 +52,7 @@ class ReportDesk:
 
     store: ReportStore
     clock: Clock
-    pseudonym: Callable[[str], str]
+    pseudonym: Callable[[UserKey], str]
     per_day: int = 5
     evidence: EvidenceStore | None = None
 
@@ -152,7 +153,9 @@ class Dialogue:
             return []
         return [str(i) for i in session.flow_state.get("evidence", [])]
 
-    def language_of(self, user_key: str, client_language: str | None, text: str = "") -> Language:
+    def language_of(
+        self, user_key: UserKey, client_language: str | None, text: str = ""
+    ) -> Language:
         """The language a reply to `text` would use, for messages outside a turn (an apology
         after an error), by the same rules as every answer."""
         detection = self._detector.detect(text[:MAX_TEXT_CHARS]) if text else None

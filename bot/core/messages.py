@@ -6,6 +6,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.core.identity import UserKey
+
 Language = Literal["en", "ms", "zh"]
 LANGUAGES: tuple[Language, ...] = ("en", "ms", "zh")
 
@@ -28,12 +30,12 @@ class Attachment:
 class Incoming:
     """One thing a person did, whatever the channel.
 
-    `user_key` is channel-neutral ("tg:123", "term:local") so sessions survive adapter changes.
+    `user_key` names the channel as a field, so sessions survive adapter changes.
     `client_language` is the raw tag the client reports (Telegram's `language_code`), if any.
     `in_group`: others can read the replies, so nothing personal is asked or shown there.
     """
 
-    user_key: str
+    user_key: UserKey
     kind: IncomingKind
     text: str = ""
     client_language: str | None = None

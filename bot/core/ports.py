@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from bot.core.content import Answer, Checklist, ContactCard
+from bot.core.identity import UserKey
 from bot.core.messages import Language
 from bot.core.report import Report, ReportSummary
 from bot.core.risk import RiskClass
@@ -69,11 +70,11 @@ class Translator(Protocol):
 
 
 class SessionStore(Protocol):
-    def load(self, user_key: str) -> Session: ...
+    def load(self, user_key: UserKey) -> Session: ...
 
     def save(self, session: Session) -> None: ...
 
-    def forget(self, user_key: str) -> None: ...
+    def forget(self, user_key: UserKey) -> None: ...
 
 
 class Clock(Protocol):
@@ -86,11 +87,11 @@ class EvidenceStore(Protocol):
     """Screenshots kept for a report still being written. `ReportStore.file` attaches them to
     the report in the same transaction; until then they can be dropped."""
 
-    def keep(self, user_key: str, data: bytes, content_type: str) -> str:
+    def keep(self, user_key: UserKey, data: bytes, content_type: str) -> str:
         """Returns the screenshot's id, which is also its upload's Idempotency-Key."""
         ...
 
-    def discard(self, user_key: str, evidence_ids: list[str]) -> None: ...
+    def discard(self, user_key: UserKey, evidence_ids: list[str]) -> None: ...
 
 
 class ReportStore(Protocol):
@@ -99,13 +100,13 @@ class ReportStore(Protocol):
 
     def file(self, report: Report) -> Report: ...
 
-    def find_duplicate(self, user_key: str, fingerprint: str) -> ReportSummary | None: ...
+    def find_duplicate(self, user_key: UserKey, fingerprint: str) -> ReportSummary | None: ...
 
-    def count_since(self, user_key: str, since: datetime) -> int: ...
+    def count_since(self, user_key: UserKey, since: datetime) -> int: ...
 
-    def summaries(self, user_key: str) -> list[ReportSummary]: ...
+    def summaries(self, user_key: UserKey) -> list[ReportSummary]: ...
 
-    def forget(self, user_key: str) -> int:
+    def forget(self, user_key: UserKey) -> int:
         """Erases what we hold about this person, screenshots included; delivered reports keep
         only ids and category.
         Returns how many reports were touched."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal
 
+from bot.core.identity import UserKey
 from bot.core.messages import Language
 
 CATEGORIES: tuple[str, ...] = (
@@ -41,7 +42,9 @@ PLATFORMS: tuple[str, ...] = (
 )
 MAX_URLS = 10
 MAX_DESCRIPTION = 4000
-Channel = Literal["telegram", "staff", "terminal"]
+# The channel a report came in on: a person's `UserKey.channel`, or "staff" for reports staff
+# entered for someone. The complaint API knows only telegram and staff.
+Channel = str
 # Where the report is on our side: queued (in the outbox), held (the API refused our credentials;
 # kept until the configuration is fixed), delivered (the API gave a complaint id), rejected (the
 # API said the report itself is invalid; never retried).
@@ -97,7 +100,7 @@ class Report:
     draft: ReportDraft
     channel: Channel
     submitted_at: datetime
-    user_key: str | None = None
+    user_key: UserKey | None = None
     reporter_ref: str | None = None
     report_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     reference: str = field(default_factory=new_reference)

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from bot.core.buttons import ButtonMaker
+from bot.core.identity import UserKey
 from bot.core.messages import Button, Language, Reply
 from bot.core.ports import AnswerBook, Clock, ReportStore, Translator
 from bot.core.report import Report, ReportDraft
@@ -24,7 +25,7 @@ class ReportFiling:
         buttons: ButtonMaker,
         store: ReportStore,
         clock: Clock,
-        pseudonym: Callable[[str], str],
+        pseudonym: Callable[[UserKey], str],
         per_day: int,
         screens: ScreenshotStep,
     ) -> None:
@@ -70,7 +71,7 @@ class ReportFiling:
             return [Reply(text, links, lang)]
         report = Report(
             draft=draft,
-            channel="telegram" if session.user_key.startswith("tg:") else "terminal",
+            channel=session.user_key.channel,
             submitted_at=now,
             user_key=session.user_key,
             reporter_ref=self._pseudonym(session.user_key),

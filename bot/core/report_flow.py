@@ -19,6 +19,7 @@ from typing import Any
 
 from bot.core.buttons import ButtonMaker
 from bot.core.contact_details import MAX_NAME, valid_email, valid_phone
+from bot.core.identity import UserKey
 from bot.core.incident_date import is_dont_know, malaysia_today, parse_incident_date
 from bot.core.links import extract_links, no_link
 from bot.core.messages import Attachment, Button, Language, Reply
@@ -44,7 +45,7 @@ class ReportFlow:
         buttons: ButtonMaker,
         store: ReportStore,
         clock: Clock,
-        pseudonym: Callable[[str], str],
+        pseudonym: Callable[[UserKey], str],
         per_day: int = 5,
         evidence: EvidenceStore | None = None,
     ) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.core.identity import UserKey
 from bot.core.messages import Language
 
 
 @dataclass
 class Session:
-    user_key: str
+    user_key: UserKey
     chosen_language: Language | None = None
     last_language: Language | None = None
     flow: str | None = None

@@ -150,6 +150,24 @@ def create_notices(db: sqlite_utils.Database) -> None:
     )
 
 
+# Channels as version 1 abbreviated them in people's keys.
+LEGACY_CHANNELS = {"tg": "telegram", "term": "terminal"}
+
+
+@migrations()
+def name_channels_in_full(db: sqlite_utils.Database) -> None:
+    """People's keys name their channel in full (`bot/core/identity.py`), so nothing has to
+    know an abbreviation. The reporter pseudonym is computed from the key, so a person's reports
+    before and after this step carry different pseudonyms."""
+    for table in ("sessions", "reports", "evidence", "notices"):
+        for short, full in LEGACY_CHANNELS.items():
+            db.execute(
+                f"UPDATE {table} SET user_key = ? || substr(user_key, ?) "  # noqa: S608
+                "WHERE user_key LIKE ?",
+                [f"{full}:", len(short) + 2, f"{short}:%"],
+            )
+
+
 # How long a writer waits for another process's write (the bot, `waspada outbox deliver` and
 # staff submits share one file) before giving up.
 BUSY_TIMEOUT_S = 30.0
@@ -190,13 +208,15 @@ def checkpoint(db: sqlite_utils.Database) -> None:
 
 
 def open_database(path: Path | str) -> sqlite_utils.Database:
-    """`path` may be ":memory:" for tests. WAL lets the bot and CLI tools read while one writes."""
-    if isinstance(path, Path):
+    """`path` may be ":memory:" for tests; any other string is a file's path. WAL lets the bot
+    and CLI tools read while one writes."""
+    if path == ":memory:":
+        db = sqlite_utils.Database(memory=True)
+    else:
+        path = Path(path)
         private_file(path)
         db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S))
         db.execute("PRAGMA journal_mode=WAL")
-    else:
-        db = sqlite_utils.Database(memory=True)
     # Erased rows are overwritten with zeros, not just marked free.
     db.execute("PRAGMA secure_delete=ON")
     migrations.apply(db)

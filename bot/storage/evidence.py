@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.complaints.outbox import PendingEvidence
+from bot.core.identity import UserKey
 from bot.core.ports import Clock
 from bot.storage.database import write_transaction
 from bot.storage.timestamps import iso, parse_iso
@@ -27,7 +28,10 @@ def _placeholders(values: list[str]) -> str:
 
 
 def attach_evidence(
-    db: sqlite_utils.Database, report_id: str, user_key: str | None, evidence_ids: tuple[str, ...]
+    db: sqlite_utils.Database,
+    report_id: str,
+    user_key: UserKey | None,
+    evidence_ids: tuple[str, ...],
 ) -> None:
     """Inside `ReportStore.file`'s transaction: the report and its screenshots land together.
     Only the person's own unfiled drafts can be attached."""
@@ -37,21 +41,21 @@ def attach_evidence(
     db.execute(
         "UPDATE evidence SET report_id = ?, state = 'attached' "  # noqa: S608 - placeholders
         f"WHERE user_key = ? AND state = 'draft' AND evidence_id IN ({_placeholders(ids)})",
-        [report_id, user_key, *ids],
+        [report_id, str(user_key), *ids],
     )
 
 
-def forget_evidence(db: sqlite_utils.Database, user_key: str, report_ids: list[str]) -> None:
+def forget_evidence(db: sqlite_utils.Database, user_key: UserKey, report_ids: list[str]) -> None:
     """`/forget`: the person's drafts and every screenshot of their reports not yet sent go.
     Uploaded ones keep only their ids; their bytes were erased on upload."""
-    db.execute("DELETE FROM evidence WHERE user_key = ? AND state = 'draft'", [user_key])
+    db.execute("DELETE FROM evidence WHERE user_key = ? AND state = 'draft'", [str(user_key)])
     if report_ids:
         db.execute(
             "DELETE FROM evidence WHERE state = 'attached' "  # noqa: S608 - placeholders
             f"AND report_id IN ({_placeholders(report_ids)})",
             report_ids,
         )
-    db.execute("UPDATE evidence SET user_key = NULL WHERE user_key = ?", [user_key])
+    db.execute("UPDATE evidence SET user_key = NULL WHERE user_key = ?", [str(user_key)])
 
 
 class SqliteEvidenceStore:
@@ -61,14 +65,14 @@ class SqliteEvidenceStore:
 
     # --- the core's EvidenceStore -----------------------------------------------------------
 
-    def keep(self, user_key: str, data: bytes, content_type: str) -> str:
+    def keep(self, user_key: UserKey, data: bytes, content_type: str) -> str:
         evidence_id = str(uuid.uuid4())
         now = iso(self._clock.now())
         with write_transaction(self._db):
             self._db.table("evidence").insert(
                 {
                     "evidence_id": evidence_id,
-                    "user_key": user_key,
+                    "user_key": str(user_key),
                     "content_type": content_type,
                     "size": len(data),
                     "data": data,
@@ -80,14 +84,14 @@ class SqliteEvidenceStore:
             )
         return evidence_id
 
-    def discard(self, user_key: str, evidence_ids: list[str]) -> None:
+    def discard(self, user_key: UserKey, evidence_ids: list[str]) -> None:
         if not evidence_ids:
             return
         with write_transaction(self._db):
             self._db.execute(
                 "DELETE FROM evidence WHERE user_key = ? AND state = 'draft' "  # noqa: S608
                 f"AND evidence_id IN ({_placeholders(evidence_ids)})",
-                [user_key, *evidence_ids],
+                [str(user_key), *evidence_ids],
             )
 
     # --- the dispatcher's EvidenceOutbox ----------------------------------------------------

@@ -21,6 +21,7 @@ import sqlite_utils
 from bot.complaints.events import ChangeStatus, StatusChange
 from bot.core.messages import Language
 from bot.storage.database import write_transaction
+from bot.storage.keys import loaded, stored
 from bot.storage.timestamps import iso
 
 
@@ -35,7 +36,7 @@ class SqliteNotices:
         with write_transaction(self._db):
             self._db.table("notices").insert(
                 {
-                    "user_key": change.user_key,
+                    "user_key": stored(change.user_key),
                     "reference": change.reference,
                     "complaint_id": change.complaint_id,
                     "status": change.status,
@@ -50,7 +51,7 @@ class SqliteNotices:
             (
                 int(row["notice_id"]),
                 StatusChange(
-                    row["user_key"],
+                    loaded(row["user_key"]),
                     row["reference"],
                     row["complaint_id"],
                     cast(ChangeStatus, row["status"]),

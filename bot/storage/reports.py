@@ -21,6 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from bot.complaints.outbox import OpenComplaint, OutboxEntry
+from bot.core.identity import UserKey
 from bot.core.messages import LANGUAGES, Language
 from bot.core.ports import Clock
 from bot.core.report import (
@@ -33,6 +34,7 @@ from bot.core.report import (
 )
 from bot.storage.database import write_transaction
 from bot.storage.evidence import attach_evidence, forget_evidence
+from bot.storage.keys import loaded, stored
 from bot.storage.timestamps import iso, parse_iso
 
 DUPLICATE_WINDOW = timedelta(days=30)
@@ -106,7 +108,7 @@ class SqliteReportStore:
                     "report_id": report.report_id,
                     "reference": report.reference,
                     "channel": report.channel,
-                    "user_key": report.user_key,
+                    "user_key": stored(report.user_key),
                     "reporter_ref": report.reporter_ref,
                     "fingerprint": draft.fingerprint(),
                     "language": draft.language,
@@ -138,28 +140,28 @@ class SqliteReportStore:
             )
             attach_evidence(self._db, report.report_id, report.user_key, report.evidence_ids)
 
-    def find_duplicate(self, user_key: str, fingerprint: str) -> ReportSummary | None:
+    def find_duplicate(self, user_key: UserKey, fingerprint: str) -> ReportSummary | None:
         """The person's latest report with the same content in the last 30 days, if any."""
-        return self._duplicate("user_key = ?", [user_key], fingerprint)
+        return self._duplicate("user_key = ?", [str(user_key)], fingerprint)
 
     def find_staff_duplicate(self, fingerprint: str) -> ReportSummary | None:
         """Staff-entered reports belong to no user key; duplicates are looked for among them."""
         return self._duplicate("channel = 'staff' AND user_key IS NULL", [], fingerprint)
 
-    def count_since(self, user_key: str, since: datetime) -> int:
+    def count_since(self, user_key: UserKey, since: datetime) -> int:
         row = self._db.execute(
             "SELECT count(*) FROM reports WHERE user_key = ? AND created_at >= ?",
-            [user_key, iso(since)],
+            [str(user_key), iso(since)],
         ).fetchone()
         return int(row[0])
 
-    def summaries(self, user_key: str) -> list[ReportSummary]:
+    def summaries(self, user_key: UserKey) -> list[ReportSummary]:
         rows = self._db.query(
-            "SELECT * FROM reports WHERE user_key = ? ORDER BY created_at DESC", [user_key]
+            "SELECT * FROM reports WHERE user_key = ? ORDER BY created_at DESC", [str(user_key)]
         )
         return [self._summary(row) for row in rows]
 
-    def forget(self, user_key: str) -> int:
+    def forget(self, user_key: UserKey) -> int:
         """Erases what we hold about this person; returns how many reports were touched.
 
         Every report of theirs is reduced to report_id, reference, complaint_id, category, dates
@@ -175,7 +177,7 @@ class SqliteReportStore:
             ids = [
                 row["report_id"]
                 for row in self._db.query(
-                    "SELECT report_id FROM reports WHERE user_key = ?", [user_key]
+                    "SELECT report_id FROM reports WHERE user_key = ?", [str(user_key)]
                 )
             ]
             if ids:
@@ -188,9 +190,9 @@ class SqliteReportStore:
                 )
                 self._erase(ids, now, forget_person=True)
             forget_evidence(self._db, user_key, ids)
-            self._db.execute("DELETE FROM notices WHERE user_key = ?", [user_key])
+            self._db.execute("DELETE FROM notices WHERE user_key = ?", [str(user_key)])
             if self._db.table("sessions").exists():
-                self._db.table("sessions").delete_where("user_key = ?", [user_key])
+                self._db.table("sessions").delete_where("user_key = ?", [str(user_key)])
         return len(ids)
 
     # --- the dispatcher's Outbox ------------------------------------------------------------
@@ -327,7 +329,7 @@ class SqliteReportStore:
                 reference=row["reference"],
                 complaint_id=row["complaint_id"],
                 official_status=_official(row["official_status"]),
-                user_key=row["user_key"],
+                user_key=loaded(row["user_key"]),
                 language=_language(row["language"]),
             )
             for row in rows
@@ -401,7 +403,7 @@ class SqliteReportStore:
                 attempts=row["attempts"],
                 next_attempt_at=parse_iso(row["next_attempt_at"]),
                 created_at=parse_iso(row["created_at"]),
-                user_key=row["user_key"],
+                user_key=loaded(row["user_key"]),
                 language=_language(row["language"]),
             )
             for row in rows

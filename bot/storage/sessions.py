@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 import sqlite_utils
 from sqlite_utils.db import NotFoundError
 
+from bot.core.identity import UserKey
 from bot.core.messages import LANGUAGES, Language
 from bot.core.session import Session
 from bot.storage.database import checkpoint, write_transaction
@@ -22,9 +23,9 @@ class SqliteSessionStore:
         self._db = db
         self._table = db.table("sessions")
 
-    def load(self, user_key: str) -> Session:
+    def load(self, user_key: UserKey) -> Session:
         try:
-            row = self._table.get(user_key)
+            row = self._table.get(str(user_key))
         except NotFoundError:
             return Session(user_key=user_key)
         return Session(
@@ -39,7 +40,7 @@ class SqliteSessionStore:
     def save(self, session: Session) -> None:
         self._table.upsert(
             {
-                "user_key": session.user_key,
+                "user_key": str(session.user_key),
                 "chosen_language": session.chosen_language,
                 "last_language": session.last_language,
                 "flow": session.flow,
@@ -63,7 +64,7 @@ class SqliteSessionStore:
             checkpoint(self._db)
         return int(cursor.rowcount)
 
-    def forget(self, user_key: str) -> None:
+    def forget(self, user_key: UserKey) -> None:
         """A forgotten person is a new user: no row at all, not a row of empty values."""
-        self._table.delete_where("user_key = ?", [user_key])
+        self._table.delete_where("user_key = ?", [str(user_key)])
         checkpoint(self._db)

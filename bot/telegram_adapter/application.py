@@ -30,6 +30,7 @@ from telegram.ext import (
 )
 
 from bot.core.dialogue import Dialogue
+from bot.core.identity import UserKey
 from bot.core.language import language_from_client_tag
 from bot.core.messages import Incoming, IncomingKind, Language, Reply
 from bot.core.ports import Translator
@@ -37,11 +38,12 @@ from bot.telegram_adapter.commands import register_commands
 from bot.telegram_adapter.files import attachment_of, file_url_for
 from bot.telegram_adapter.flood import FloodGuard
 from bot.telegram_adapter.groups import addressed_text
+from bot.telegram_adapter.identity import chat_id_of, telegram_user
 from bot.telegram_adapter.network import with_network_retries
 from bot.telegram_adapter.render import render
 
 log = logging.getLogger(__name__)
-Send = Callable[[str, Reply], Awaitable[None]]
+Send = Callable[[UserKey, Reply], Awaitable[None]]
 
 PRIVATE_NEW = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 GROUP_NEW = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
@@ -146,7 +148,7 @@ class TelegramChannel:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        incoming = Incoming(f"tg:{user.id}", "text", message.text or "", user.language_code)
+        incoming = Incoming(telegram_user(user.id), "text", message.text or "", user.language_code)
         await self._handle(message, user, incoming)
 
     async def on_group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -157,7 +159,7 @@ class TelegramChannel:
         text = addressed_text(message, context.bot.username)
         if text is None:
             return
-        incoming = Incoming(f"tg:{user.id}", "text", text, user.language_code, in_group=True)
+        incoming = Incoming(telegram_user(user.id), "text", text, user.language_code, in_group=True)
         await self._handle(message, user, incoming)
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -165,7 +167,7 @@ class TelegramChannel:
         if message is None or user is None:
             return
         await self._handle(
-            message, user, Incoming(f"tg:{user.id}", "edited", "", user.language_code)
+            message, user, Incoming(telegram_user(user.id), "edited", "", user.language_code)
         )
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -174,7 +176,7 @@ class TelegramChannel:
             return
         kind, detail = incoming_kind(message)
         incoming = Incoming(
-            f"tg:{user.id}",
+            telegram_user(user.id),
             kind,
             detail,
             user.language_code,
@@ -189,7 +191,11 @@ class TelegramChannel:
         message = query.message if isinstance(query.message, Message) else None
         in_group = message is not None and message.chat.type != Chat.PRIVATE
         incoming = Incoming(
-            f"tg:{user.id}", "button", query.data or "", user.language_code, in_group=in_group
+            telegram_user(user.id),
+            "button",
+            query.data or "",
+            user.language_code,
+            in_group=in_group,
         )
         verdict = self._button_flood.check(user.id)
         if verdict != "ok":
@@ -227,7 +233,7 @@ class TelegramChannel:
         if user is None:
             return language_from_client_tag(client) or "en"
         try:
-            return self._dialogue.language_of(f"tg:{user.id}", client, text)
+            return self._dialogue.language_of(telegram_user(user.id), client, text)
         except Exception:  # the error may be the session store itself
             return language_from_client_tag(client) or "en"
 
@@ -258,11 +264,11 @@ class TelegramChannel:
         if any(reply.forgets_person for reply in replies):
             self._log.forget_chat(message.chat_id)
 
-    async def push(self, bot: Bot, user_key: str, reply: Reply) -> None:
+    async def push(self, bot: Bot, user_key: UserKey, reply: Reply) -> None:
         """A message nobody asked for just now: a report's new status, an admin alert."""
-        if not user_key.startswith("tg:"):
+        chat_id = chat_id_of(user_key)
+        if chat_id is None:
             return
-        chat_id = int(user_key[3:])
         for text, markup in render(reply, bot_username=bot.username):
             send = partial(
                 bot.send_message,
