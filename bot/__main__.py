@@ -47,7 +47,8 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     configure_logging()
     services = build_services(settings, say=_say)
     background = services.run_background(tell_in_terminal)
-    asyncio.run(run_terminal(services.dialogue, jsonl=args.jsonl, background=background))
+    conversation = services.operator_conversation()
+    asyncio.run(run_terminal(conversation, jsonl=args.jsonl, background=background))
     return 0
 
 
@@ -71,7 +72,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     services = build_services(settings, say=_say)
     app = build_application(
         settings.telegram_token.reveal(),
-        services.dialogue,
+        services.conversation,
         services.translator,
         services.chat_log,
         base_url=settings.telegram_api_base_url,
@@ -243,7 +244,8 @@ async def _deliver_outbox(settings: Settings, *, once: bool) -> int:
 
     from bot.complaints.alerts import LogAlerts
     from bot.complaints.client import ComplaintApiClient
-    from bot.complaints.dispatcher import Dispatcher, SystemClock
+    from bot.complaints.dispatcher import Dispatcher
+    from bot.core.clock import SystemClock
     from bot.storage.database import open_database
     from bot.storage.evidence import SqliteEvidenceStore
     from bot.storage.notices import SqliteNotices
@@ -287,8 +289,8 @@ def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
     """Staff entry of a report received by phone or email; prints its reference."""
     from pathlib import Path
 
-    from bot.complaints.dispatcher import SystemClock
     from bot.complaints.staff_entry import check_staff_report
+    from bot.core.clock import SystemClock
     from bot.core.incident_date import malaysia_today
     from bot.core.report import Report
     from bot.storage.database import open_database

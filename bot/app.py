@@ -14,10 +14,13 @@ from typing import Any
 
 import yaml
 
-from bot.complaints.dispatcher import Dispatcher, Sweep, SystemClock, run_sweeps
+from bot.complaints.dispatcher import Dispatcher, Sweep, run_sweeps
 from bot.complaints.events import StatusChange
 from bot.content.live import LiveAnswerBook
+from bot.core.clock import SystemClock
+from bot.core.conversation import Conversation
 from bot.core.dialogue import ConfidencePolicy, Dialogue, ReportDesk
+from bot.core.flood import FloodPolicy
 from bot.core.identity import UserKey
 from bot.core.messages import Reply
 from bot.core.report_status import status_change
@@ -44,6 +47,7 @@ Send = Callable[[UserKey, Reply], Awaitable[None]]
 @dataclass
 class Services:
     dialogue: Dialogue
+    conversation: Conversation
     translator: BabelTranslator
     nlu: RasaAgentNlu
     answers: LiveAnswerBook
@@ -53,6 +57,11 @@ class Services:
     settings: Settings
     notices: SqliteNotices
     sweeps: tuple[Sweep, ...] = ()
+
+    def operator_conversation(self) -> Conversation:
+        """The terminal's: only its operator types into it, so no flood policy (pasting 150 test
+        messages is not a flood); the same turn rules otherwise."""
+        return Conversation(self.dialogue, self.translator)
 
     async def run_background(self, send: Send) -> None:
         """Everything that runs beside the conversation: reloading edited answers, and
@@ -113,12 +122,14 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         detector=TrainedDetector.from_nlu_data(settings.nlu_dir),
         answers=answers,
         translator=translator,
-        sessions=SqliteSessionStore(db),
+        sessions=SqliteSessionStore(db, clock),
         policy=ConfidencePolicy.from_mapping(load_thresholds(settings)["confidence"]),
         reports=desk,
     )
+    conversation = Conversation(dialogue, translator, flood=FloodPolicy(clock))
     return Services(
         dialogue=dialogue,
+        conversation=conversation,
         translator=translator,
         nlu=nlu,
         answers=answers,

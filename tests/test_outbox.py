@@ -20,9 +20,10 @@ import pytest
 from aiohttp import web
 
 from bot.complaints.client import ComplaintApiClient
-from bot.complaints.dispatcher import Dispatcher, SystemClock
+from bot.complaints.dispatcher import Dispatcher
 from bot.complaints.events import StatusChange
 from bot.complaints.server import ComplaintStore, Handler, build_app
+from bot.core.clock import SystemClock
 from bot.core.identity import UserKey
 from bot.core.report import Report
 from bot.settings import Secret

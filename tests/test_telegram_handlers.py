@@ -18,14 +18,17 @@ from telegram import Update
 from bot.channels.markup import to_telegram_html
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
+from bot.core.clock import SystemClock
+from bot.core.conversation import Conversation
 from bot.core.dialogue import Dialogue, ReportDesk
+from bot.core.flood import FloodBudget, FloodPolicy
 from bot.core.messages import Language
 from bot.i18n.translator import BabelTranslator
 from bot.settings import PROJECT_ROOT
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
 from bot.storage.sessions import SqliteSessionStore
-from bot.telegram_adapter.application import BUTTON_PRESSES_PER_10_S, Options, build_application
+from bot.telegram_adapter.application import Options, build_application
 from tests.fakes.doubles import FakeDetector, FakeNlu
 from tests.fakes.telegram_api import BOT_USER, STICKER, FakeTelegramApi, SentMessage
 
@@ -59,7 +62,7 @@ class Chat:
         )
         self.app = build_application(
             api.token,
-            self.dialogue,
+            Conversation(self.dialogue, TR, flood=FloodPolicy(SystemClock())),
             TR,
             SqliteChatLog(db),
             base_url=api.base_url,
@@ -361,7 +364,7 @@ def test_someone_hammering_a_button_is_slowed_like_someone_flooding_messages(
     press = callbacks.encode("topic", "faq_phishing")
     updates = [{"callback_query": api.button_update(press)} for _ in range(60)]
     answered = chat.feed(*updates)
-    assert 1 <= len(answered) <= BUTTON_PRESSES_PER_10_S, "only as many answers as allowed"
+    assert 1 <= len(answered) <= FloodBudget().presses, "only as many answers as allowed"
     assert api.calls.count("answerCallbackQuery") == 60, "every press stops its spinner"
     [other] = chat.feed({"message": api.text_update("/start", user_id=888)})
     assert other.chat_id == 888, "someone else is answered at once"

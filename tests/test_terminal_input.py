@@ -7,6 +7,7 @@ import io
 import json
 
 from bot.channels.terminal import USER_KEY, converse
+from bot.core.conversation import Conversation
 from tests.test_report_flow import Person
 
 
@@ -26,7 +27,8 @@ def test_bytes_that_are_not_utf8_typed_mid_report_are_kept_as_replacement_charac
     )
     stdin = io.TextIOWrapper(io.BytesIO(typed + b"\n"), encoding="utf-8", errors="surrogateescape")
     out = io.StringIO()
-    asyncio.run(converse(person.dialogue, stdin, out, jsonl=True, interactive=False))
+    conversation = Conversation(person.dialogue, person.dialogue._tr)
+    asyncio.run(converse(conversation, stdin, out, jsonl=True, interactive=False))
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert len(lines) == 7
     assert "Penjual tipu sy RM850 \ufffd\ufffd lepas tu block" in lines[5]["input"]

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 from urllib.parse import unquote
 
 from bot.channels.markup import to_plain
-from bot.core.dialogue import Dialogue
+from bot.core.conversation import Conversation
 from bot.core.identity import UserKey
 from bot.core.messages import Attachment, Button, Incoming, Reply
 
@@ -151,32 +151,40 @@ class LineReader:
 
 
 async def converse(
-    dialogue: Dialogue, stream: TextIO, out: TextIO, *, jsonl: bool, interactive: bool
+    conversation: Conversation, stream: TextIO, out: TextIO, *, jsonl: bool, interactive: bool
 ) -> None:
     offered: list[Button] = []
     if interactive:
         out.write(WELCOME)
     reader = LineReader(stream, "you> " if interactive else None)
     while (line := await reader.next()) is not None:
-        replies = await dialogue.handle(incoming_for(line, offered, numbered=interactive))
-        offered = pressable(replies)
-        if interactive and any(r.clears_chat for r in replies):
-            out.write(CLEAR_SCREEN)
-        if jsonl:
-            out.write(render_json(line, replies) + "\n")
-        else:
-            out.write("Waspada: " + render_plain(replies) + ("\n\n" if interactive else "\n"))
-        out.flush()
+
+        async def show(replies: list[Reply], line: str = line) -> None:
+            nonlocal offered
+            offered = pressable(replies)
+            if interactive and any(r.clears_chat for r in replies):
+                out.write(CLEAR_SCREEN)
+            if jsonl:
+                out.write(render_json(line, replies) + "\n")
+            else:
+                end = "\n\n" if interactive else "\n"
+                out.write("Waspada: " + render_plain(replies) + end)
+            out.flush()
+
+        await conversation.turn(incoming_for(line, offered, numbered=interactive), show)
 
 
 async def run_terminal(
-    dialogue: Dialogue, *, jsonl: bool, background: Coroutine[Any, Any, None] | None = None
+    conversation: Conversation,
+    *,
+    jsonl: bool,
+    background: Coroutine[Any, Any, None] | None = None,
 ) -> None:
     """`background` (the answer-file watcher) runs for as long as the chat does."""
     task = asyncio.create_task(background) if background else None
     try:
         interactive = sys.stdin.isatty() and not jsonl
-        await converse(dialogue, sys.stdin, sys.stdout, jsonl=jsonl, interactive=interactive)
+        await converse(conversation, sys.stdin, sys.stdout, jsonl=jsonl, interactive=interactive)
     finally:
         if task:
             task.cancel()

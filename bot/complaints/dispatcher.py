@@ -32,7 +32,7 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from bot.complaints.alerts import Alerts
 from bot.complaints.events import StatusChange
@@ -70,11 +70,6 @@ def run_sweeps(sweeps: tuple[Sweep, ...], now: datetime) -> None:
         swept = sweep.run(now)
         if swept:
             log.info("retention: %s: %d", sweep.name, swept)
-
-
-class SystemClock:
-    def now(self) -> datetime:
-        return datetime.now(timezone.utc)
 
 
 class Dispatcher:

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
 
 from bot.core import callbacks
 from bot.core.buttons import ButtonMaker
 from bot.core.checklist_flow import ChecklistFlow
+from bot.core.clock import SystemClock
 from bot.core.identity import UserKey
 from bot.core.language import choose_reply_language, language_from_client_tag
 from bot.core.messages import Button, Incoming, Language, Reply
@@ -95,7 +95,10 @@ class Dialogue:
         self._buttons = ButtonMaker(answers, translator)
         self._checklist = ChecklistFlow(answers, translator, self._buttons)
         self._safety = SafetyNet(
-            answers, translator, self._buttons, clock or (reports.clock if reports else _Utc())
+            answers,
+            translator,
+            self._buttons,
+            clock or (reports.clock if reports else SystemClock()),
         )
         self._desk = reports
         self._reports = (
@@ -471,8 +474,3 @@ class Dialogue:
             text = f"{text}\n\n{checked}"
         buttons = self._buttons.after_answer(answer, lang, with_more=False)
         return self._reply(lang, text, buttons, protect=answer.sensitive)
-
-
-class _Utc:
-    def now(self) -> datetime:
-        return datetime.now(timezone.utc)

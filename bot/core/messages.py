@@ -62,7 +62,8 @@ class Reply:
     edit messages shows it in place of that menu. `clears_chat`: quick exit — the channel removes
     what it can of the conversation before showing this (neutral) text. `forgets_person`: /forget
     went through — the channel drops what it keeps about this chat (message ids) and keeps
-    nothing of this reply either."""
+    nothing of this reply either. `notice`: a word about the conversation itself, not an answer
+    (please slow down); a channel may show it as a pop-up where a button was pressed."""
 
     text: str
     buttons: tuple[Button, ...] = field(default_factory=tuple)
@@ -71,6 +72,7 @@ class Reply:
     replaces_menu: bool = False
     clears_chat: bool = False
     forgets_person: bool = False
+    notice: bool = False
     # For the core's own composition, ignored by channels: the answer's topic, and whether this
     # is a "did you mean…?" question rather than an answer.
     topic: str | None = None

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import datetime
 
 import sqlite_utils
 from sqlite_utils.db import NotFoundError
 
+from bot.core.clock import SystemClock
 from bot.core.identity import UserKey
 from bot.core.messages import LANGUAGES, Language
+from bot.core.ports import Clock
 from bot.core.session import Session
 from bot.storage.database import checkpoint, write_transaction
 
@@ -19,9 +21,10 @@ def _language(value: object) -> Language | None:
 
 
 class SqliteSessionStore:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, clock: Clock | None = None) -> None:
         self._db = db
         self._table = db.table("sessions")
+        self._clock = clock or SystemClock()
 
     def load(self, user_key: UserKey) -> Session:
         try:
@@ -46,7 +49,7 @@ class SqliteSessionStore:
                 "flow": session.flow,
                 "flow_state": json.dumps(session.flow_state, ensure_ascii=False),
                 "context": json.dumps(session.context, ensure_ascii=False),
-                "updated_at": datetime.now(timezone.utc).isoformat(),
+                "updated_at": self._clock.now().isoformat(),
             },
             pk="user_key",
         )

@@ -1,7 +1,6 @@
-"""Builds the python-telegram-bot Application around the same dialogue core as the terminal.
-
-Updates are handled concurrently, but one person's updates one at a time (a lock per user), so
-their session is never read and written by two handlers at once.
+"""Builds the python-telegram-bot Application around the same conversation service as the
+terminal. Updates are handled concurrently; one person's turns are kept in order by the core
+(`bot/core/conversation.py`), not here.
 """
 
 from __future__ import annotations
@@ -10,7 +9,6 @@ import asyncio
 import logging
 import traceback
 import uuid
-import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
@@ -29,14 +27,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.dialogue import Dialogue
+from bot.core.conversation import Conversation
 from bot.core.identity import UserKey
 from bot.core.language import language_from_client_tag
 from bot.core.messages import Incoming, IncomingKind, Language, Reply
 from bot.core.ports import Translator
 from bot.telegram_adapter.commands import register_commands
 from bot.telegram_adapter.files import attachment_of, file_url_for
-from bot.telegram_adapter.flood import FloodGuard
 from bot.telegram_adapter.groups import addressed_text
 from bot.telegram_adapter.identity import chat_id_of, telegram_user
 from bot.telegram_adapter.network import with_network_retries
@@ -47,9 +44,6 @@ Send = Callable[[UserKey, Reply], Awaitable[None]]
 
 PRIVATE_NEW = filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
 GROUP_NEW = filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
-
-
-BUTTON_PRESSES_PER_10_S = 20
 
 
 class ChatLog(Protocol):
@@ -92,64 +86,30 @@ class Options:
 
 
 class TelegramChannel:
+    """Translates updates into `Incoming`s and renders replies; the turn itself (order, flood,
+    session) belongs to the core's `Conversation`."""
+
     def __init__(
-        self,
-        dialogue: Dialogue,
-        translator: Translator,
-        chat_log: ChatLog,
-        flood: FloodGuard | None = None,
+        self, conversation: Conversation, translator: Translator, chat_log: ChatLog
     ) -> None:
-        self._dialogue = dialogue
+        self._conversation = conversation
         self._tr = translator
         self._log = chat_log
-        self._flood = flood or FloodGuard()
-        # Presses have their own, wider budget: going through a report or the menus is many
-        # quick taps, but 300 presses of one button must not make everyone else wait.
-        self._button_flood = FloodGuard(limit=BUTTON_PRESSES_PER_10_S)
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
 
-    def _lock(self, user: User) -> asyncio.Lock:
-        lock = self._locks.get(user.id)
-        if lock is None:
-            lock = self._locks[user.id] = asyncio.Lock()
-        return lock
-
-    async def _admit(self, message: Message, user: User) -> bool:
-        verdict = self._flood.check(user.id)
-        if verdict == "warn":
-            lang = language_from_client_tag(user.language_code) or "en"
-            await with_network_retries(
-                lambda: message.reply_text(
-                    self._flood_warning(lang),
-                    do_quote=False,
-                )
-            )
-        return verdict == "ok"
-
-    def _flood_warning(self, lang: Language) -> str:
-        return self._tr.gettext(
-            lang,
-            "You are sending messages very fast. Please wait a moment, "
-            "then send your question again.",
-        )
-
-    async def _handle(self, message: Message, user: User, incoming: Incoming) -> None:
-        """The lock is taken before anything that waits, so a person's updates keep the order
-        Telegram sent them in (asyncio locks are first come, first served)."""
-        async with self._lock(user):
-            if not await self._admit(message, user):
-                return
+    async def _handle(self, message: Message, incoming: Incoming) -> None:
+        async def deliver(replies: list[Reply]) -> None:
             if message.chat.type == Chat.PRIVATE:
                 self._log.record(message.chat_id, message.message_id)
-            replies = await self._dialogue.handle(incoming)
             await self._send(message, replies)
+
+        await self._conversation.turn(incoming, deliver)
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
         incoming = Incoming(telegram_user(user.id), "text", message.text or "", user.language_code)
-        await self._handle(message, user, incoming)
+        await self._handle(message, incoming)
 
     async def on_group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """In a group only commands and mentions addressed to us are read."""
@@ -160,14 +120,14 @@ class TelegramChannel:
         if text is None:
             return
         incoming = Incoming(telegram_user(user.id), "text", text, user.language_code, in_group=True)
-        await self._handle(message, user, incoming)
+        await self._handle(message, incoming)
 
     async def on_edited(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message, user = update.edited_message, update.effective_user
         if message is None or user is None:
             return
         await self._handle(
-            message, user, Incoming(telegram_user(user.id), "edited", "", user.language_code)
+            message, Incoming(telegram_user(user.id), "edited", "", user.language_code)
         )
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -182,7 +142,7 @@ class TelegramChannel:
             user.language_code,
             attachment=attachment_of(message, context.bot),
         )
-        await self._handle(message, user, incoming)
+        await self._handle(message, incoming)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query, user = update.callback_query, update.effective_user
@@ -197,18 +157,17 @@ class TelegramChannel:
             user.language_code,
             in_group=in_group,
         )
-        verdict = self._button_flood.check(user.id)
-        if verdict != "ok":
-            # Answering the press stops its spinner; the warning is a small pop-up, not a message.
-            lang = language_from_client_tag(user.language_code) or "en"
-            warning = self._flood_warning(lang) if verdict == "warn" else None
-            await with_network_retries(partial(query.answer, warning))
-            return
-        async with self._lock(user):
-            await with_network_retries(query.answer)
-            replies = await self._dialogue.handle(incoming)
-            if message is not None:
-                await self._send(message, replies, pressed=True)
+
+        async def deliver(replies: list[Reply]) -> None:
+            """Answering the press stops its spinner; a notice (please slow down) is its pop-up,
+            not a message."""
+            notice = replies[0].text if replies and replies[0].notice else None
+            await with_network_retries(partial(query.answer, notice))
+            shown = replies[1:] if notice else replies
+            if message is not None and shown:
+                await self._send(message, shown, pressed=True)
+
+        await self._conversation.turn(incoming, deliver)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Logs an incident id, the exception type and where it happened; never the update or
@@ -233,7 +192,7 @@ class TelegramChannel:
         if user is None:
             return language_from_client_tag(client) or "en"
         try:
-            return self._dialogue.language_of(telegram_user(user.id), client, text)
+            return self._conversation.language_of(telegram_user(user.id), client, text)
         except Exception:  # the error may be the session store itself
             return language_from_client_tag(client) or "en"
 
@@ -311,7 +270,7 @@ class TelegramChannel:
 
 def build_application(
     token: str,
-    dialogue: Dialogue,
+    conversation: Conversation,
     translator: Translator,
     chat_log: ChatLog,
     *,
@@ -342,7 +301,7 @@ def build_application(
         await asyncio.gather(*tasks, return_exceptions=True)
 
     app: Application = builder.post_init(start).post_stop(stop).build()  # type: ignore[type-arg]
-    channel = TelegramChannel(dialogue, translator, chat_log)
+    channel = TelegramChannel(conversation, translator, chat_log)
     app.add_handler(CallbackQueryHandler(channel.on_button))
     app.add_handler(MessageHandler(PRIVATE_NEW & filters.TEXT, channel.on_text))
     app.add_handler(MessageHandler(GROUP_NEW & filters.TEXT, channel.on_group_text))

@@ -52,7 +52,7 @@ async def measure(api: FakeTelegramApi, settings: Settings) -> dict[str, Any]:
     services = build_services(settings, say=lambda _: None)
     app = build_application(
         api.token,
-        services.dialogue,
+        services.conversation,
         services.translator,
         services.chat_log,
         base_url=api.base_url,
