@@ -54,8 +54,8 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
 
 async def tell_in_terminal(user_key: UserKey, reply: Reply) -> None:
     """News about a report filed in this terminal (stderr, so `--jsonl` output stays clean)."""
-    from bot.channels.markup import to_plain
     from bot.channels.terminal import USER_KEY
+    from bot.core.markup import to_plain
 
     if user_key == USER_KEY:
         _say("Waspada: " + to_plain(reply.text))
@@ -203,9 +203,9 @@ def cmd_faq_check(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_faq_show(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.channels.markup import to_plain
     from bot.content.answer_book import FileAnswerBook
     from bot.core.language import language_from_client_tag
+    from bot.core.markup import to_plain
 
     book = FileAnswerBook.load(settings.responses_dir)
     lang = language_from_client_tag(args.lang)
@@ -242,15 +242,15 @@ async def _deliver_outbox(settings: Settings, *, once: bool) -> int:
     import signal
     from datetime import timedelta
 
-    from bot.complaints.alerts import LogAlerts
-    from bot.complaints.client import ComplaintApiClient
-    from bot.complaints.dispatcher import Dispatcher
+    from bot.app import retention
+    from bot.complaint_api.client import ComplaintApiClient
     from bot.core.clock import SystemClock
+    from bot.delivery.alerts import LogAlerts
+    from bot.delivery.dispatcher import Dispatcher
     from bot.storage.database import open_database
     from bot.storage.evidence import SqliteEvidenceStore
     from bot.storage.notices import SqliteNotices
     from bot.storage.reports import SqliteReportStore
-    from bot.storage.retention import retention_sweeps
 
     clock = SystemClock()
     db = open_database(settings.db_path)
@@ -270,7 +270,7 @@ async def _deliver_outbox(settings: Settings, *, once: bool) -> int:
             retention=timedelta(days=settings.retention_days),
             evidence=SqliteEvidenceStore(db, clock),
             unfiled_evidence_kept=timedelta(days=settings.draft_days),
-            sweeps=retention_sweeps(db, settings),
+            sweeps=retention(db, settings),
         )
         if once:
             delivered = await dispatcher.run_once()
@@ -289,10 +289,10 @@ def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
     """Staff entry of a report received by phone or email; prints its reference."""
     from pathlib import Path
 
-    from bot.complaints.staff_entry import check_staff_report
     from bot.core.clock import SystemClock
     from bot.core.incident_date import malaysia_today
     from bot.core.report import Report
+    from bot.core.staff_entry import check_staff_report
     from bot.storage.database import open_database
     from bot.storage.reports import SqliteReportStore
 
@@ -341,7 +341,7 @@ def cmd_complaint_api_serve(settings: Settings, args: argparse.Namespace) -> int
     """The reference complaint API, so delivery can be tried end to end on one machine."""
     from pathlib import Path
 
-    from bot.complaints.server import serve
+    from bot.complaint_api.server import serve
 
     db_path = Path(args.db) if args.db else settings.data_dir / "complaint-api.db"
     token = settings.complaint_api_token

@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
+import sqlite_utils
 import yaml
 
-from bot.complaints.dispatcher import Dispatcher, Sweep, run_sweeps
-from bot.complaints.events import StatusChange
 from bot.content.live import LiveAnswerBook
 from bot.core.clock import SystemClock
 from bot.core.conversation import Conversation
@@ -23,7 +22,10 @@ from bot.core.dialogue import ConfidencePolicy, Dialogue, ReportDesk
 from bot.core.flood import FloodPolicy
 from bot.core.identity import UserKey
 from bot.core.messages import Reply
+from bot.core.report_events import StatusChange
 from bot.core.report_status import status_change
+from bot.core.sweeps import Sweep, run_sweeps
+from bot.delivery.dispatcher import Dispatcher
 from bot.i18n.translator import BabelTranslator
 from bot.nlu.language_id import TrainedDetector
 from bot.nlu.rasa_agent import RasaAgentNlu
@@ -138,7 +140,13 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         evidence=evidence,
         settings=settings,
         notices=SqliteNotices(db),
-        sweeps=retention_sweeps(db, settings),
+        sweeps=retention(db, settings),
+    )
+
+
+def retention(db: sqlite_utils.Database, settings: Settings) -> tuple[Sweep, ...]:
+    return retention_sweeps(
+        db, draft_days=settings.draft_days, chat_log_hours=settings.chat_log_hours
     )
 
 
@@ -206,7 +214,7 @@ async def tell_handed_over(
 
 async def deliver_reports(services: Services, send: Send) -> None:
     """The outbox dispatcher, telling each reporter in their language when things change."""
-    from bot.complaints.client import ComplaintApiClient
+    from bot.complaint_api.client import ComplaintApiClient
 
     settings = services.settings
     assert settings.complaint_api_url is not None  # noqa: S101 - checked by the caller

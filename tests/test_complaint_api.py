@@ -17,7 +17,7 @@ import pytest
 import yaml
 from aiohttp import web
 
-from bot.complaints.client import ComplaintApiClient
+from bot.complaint_api.client import ComplaintApiClient
 from bot.core.report import (
     CATEGORIES,
     MAX_DESCRIPTION,
@@ -27,7 +27,7 @@ from bot.core.report import (
     Report,
     ReportDraft,
 )
-from bot.settings import Secret
+from bot.core.secret import Secret
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer, LoopbackServer
 
 pytestmark = pytest.mark.e2e

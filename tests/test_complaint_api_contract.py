@@ -22,7 +22,7 @@ import jsonschema
 import pytest
 import yaml
 
-from bot.complaints.server import OPENAPI_FILE
+from bot.complaint_api.server import OPENAPI_FILE
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer
 from tests.test_complaint_api import PNG, a_report
 

@@ -19,14 +19,14 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.complaints.client import ComplaintApiClient
-from bot.complaints.dispatcher import Dispatcher
-from bot.complaints.events import StatusChange
-from bot.complaints.server import ComplaintStore, Handler, build_app
+from bot.complaint_api.client import ComplaintApiClient
+from bot.complaint_api.server import ComplaintStore, Handler, build_app
 from bot.core.clock import SystemClock
 from bot.core.identity import UserKey
 from bot.core.report import Report
-from bot.settings import Secret
+from bot.core.report_events import StatusChange
+from bot.core.secret import Secret
+from bot.delivery.dispatcher import Dispatcher
 from bot.storage.database import open_database
 from bot.storage.reports import SqliteReportStore
 from tests.fakes.clock import FakeClock

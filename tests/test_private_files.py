@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.complaints.server import ComplaintStore
+from bot.complaint_api.server import ComplaintStore
 from bot.storage.database import open_database
 from bot.storage.private_files import wider_than_private
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bot.channels.markup import to_plain, to_telegram_html
+from bot.core.markup import to_plain, to_telegram_html
 from bot.core.messages import Button, Reply
 from bot.telegram_adapter.render import MAX_MESSAGE_CHARS, render, split_for_telegram
 

@@ -10,11 +10,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.complaints.client import ComplaintApiClient
-from bot.complaints.dispatcher import Dispatcher
+from bot.complaint_api.client import ComplaintApiClient
 from bot.core import callbacks
 from bot.core.messages import Attachment, Incoming, Reply
-from bot.settings import Secret
+from bot.core.secret import Secret
+from bot.delivery.dispatcher import Dispatcher
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer
 from tests.test_outbox import RecordingAlerts
 from tests.test_report_flow import USER, Person

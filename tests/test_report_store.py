@@ -13,10 +13,10 @@ import pytest
 import sqlite_utils
 
 from bot.__main__ import main
-from bot.complaints.staff_entry import check_staff_report
 from bot.core.identity import UserKey
 from bot.core.ports import Clock
 from bot.core.report import Report, ReportDraft
+from bot.core.staff_entry import check_staff_report
 from bot.storage.database import migrations, open_database
 from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore

@@ -7,13 +7,13 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from bot.app import retention
 from bot.core.identity import UserKey
 from bot.core.messages import Language
 from bot.core.session import Session
 from bot.settings import Settings
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
-from bot.storage.retention import retention_sweeps
 from bot.storage.sessions import SqliteSessionStore
 from tests.support.people import person
 
@@ -44,7 +44,7 @@ def test_a_report_left_half_way_for_a_week_is_erased_but_the_language_stays(
     half_written_report(sessions, person(1), days_ago=7.1)
     half_written_report(sessions, person(2), days_ago=6.9)
     settings = Settings.from_env({"WASPADA_DATA_DIR": str(tmp_path / "data")})
-    swept = {sweep.name: sweep.run(NOW) for sweep in retention_sweeps(db, settings)}
+    swept = {sweep.name: sweep.run(NOW) for sweep in retention(db, settings)}
     assert swept["unfinished reports dropped"] == 1
     old, recent = sessions.load(person(1)), sessions.load(person(2))
     assert (old.flow, old.flow_state, old.chosen_language) == (None, {}, "ms")
@@ -62,7 +62,7 @@ def test_message_ids_older_than_48_hours_go_even_without_a_quick_exit(tmp_path: 
     settings = Settings.from_env(
         {"WASPADA_DATA_DIR": str(tmp_path / "data"), "WASPADA_CHAT_LOG_HOURS": "24"}
     )
-    swept = {sweep.name: sweep.run(NOW) for sweep in retention_sweeps(db, settings)}
+    swept = {sweep.name: sweep.run(NOW) for sweep in retention(db, settings)}
     assert swept["chat message ids dropped"] == 2
     assert db.execute("SELECT count(*) FROM chat_messages").fetchone()[0] == 0
 

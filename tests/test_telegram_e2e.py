@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.channels.markup import to_telegram_html
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
+from bot.core.markup import to_telegram_html
 from bot.settings import PROJECT_ROOT
 from tests.fakes.telegram_api import STICKER, FakeTelegramApi
 

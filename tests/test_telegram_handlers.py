@@ -15,13 +15,13 @@ import pytest
 import sqlite_utils
 from telegram import Update
 
-from bot.channels.markup import to_telegram_html
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
 from bot.core.clock import SystemClock
 from bot.core.conversation import Conversation
 from bot.core.dialogue import Dialogue, ReportDesk
 from bot.core.flood import FloodBudget, FloodPolicy
+from bot.core.markup import to_telegram_html
 from bot.core.messages import Language
 from bot.i18n.translator import BabelTranslator
 from bot.settings import PROJECT_ROOT

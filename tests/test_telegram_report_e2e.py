@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from bot.channels.markup import to_telegram_html
-from bot.complaints.validation import validate_complaint
+from bot.complaint_api.validation import validate_complaint
 from bot.core import callbacks
 from bot.core.language import language_from_client_tag
+from bot.core.markup import to_telegram_html
 from bot.core.messages import Language
 from bot.core.report_status import status_change
 from bot.i18n.translator import BabelTranslator

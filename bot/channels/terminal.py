@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import unquote
 
-from bot.channels.markup import to_plain
 from bot.core.conversation import Conversation
 from bot.core.identity import UserKey
+from bot.core.markup import to_plain
 from bot.core.messages import Attachment, Button, Incoming, Reply
 
 USER_KEY = UserKey("terminal", "local")

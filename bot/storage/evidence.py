@@ -16,8 +16,8 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.complaints.outbox import PendingEvidence
 from bot.core.identity import UserKey
+from bot.core.outbox import PendingEvidence
 from bot.core.ports import Clock
 from bot.storage.database import write_transaction
 from bot.storage.timestamps import iso, parse_iso

@@ -18,8 +18,8 @@ from typing import cast
 
 import sqlite_utils
 
-from bot.complaints.events import ChangeStatus, StatusChange
 from bot.core.messages import Language
+from bot.core.report_events import ChangeStatus, StatusChange
 from bot.storage.database import write_transaction
 from bot.storage.keys import loaded, stored
 from bot.storage.timestamps import iso

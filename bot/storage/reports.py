@@ -20,9 +20,9 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.complaints.outbox import OpenComplaint, OutboxEntry
 from bot.core.identity import UserKey
 from bot.core.messages import LANGUAGES, Language
+from bot.core.outbox import OpenComplaint, OutboxEntry
 from bot.core.ports import Clock
 from bot.core.report import (
     OFFICIAL_STATUSES,

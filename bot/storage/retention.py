@@ -1,5 +1,5 @@
 """The retention rules beside the reports' own (`SqliteReportStore.erase_personal_closed`),
-built from settings for whichever process runs the dispatcher. The privacy answer
+built for whichever process runs the dispatcher. The privacy answer
 (responses/privacy.yml) promises these periods; docs/invariants.md lists them."""
 
 from __future__ import annotations
@@ -8,22 +8,23 @@ from datetime import timedelta
 
 import sqlite_utils
 
-from bot.complaints.dispatcher import Sweep
-from bot.settings import Settings
+from bot.core.sweeps import Sweep
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.sessions import SqliteSessionStore
 
 
-def retention_sweeps(db: sqlite_utils.Database, settings: Settings) -> tuple[Sweep, ...]:
+def retention_sweeps(
+    db: sqlite_utils.Database, *, draft_days: float, chat_log_hours: float
+) -> tuple[Sweep, ...]:
     return (
         Sweep(
             "unfinished reports dropped",
-            timedelta(days=settings.draft_days),
+            timedelta(days=draft_days),
             SqliteSessionStore(db).drop_abandoned_flows,
         ),
         Sweep(
             "chat message ids dropped",
-            timedelta(hours=settings.chat_log_hours),
+            timedelta(hours=chat_log_hours),
             SqliteChatLog(db).prune,
         ),
     )

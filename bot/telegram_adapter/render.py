@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.channels.markup import to_telegram_html
+from bot.core.markup import to_telegram_html
 from bot.core.messages import Button, Reply
 
 MAX_MESSAGE_CHARS = 4096

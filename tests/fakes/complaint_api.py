@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 from aiohttp import web
 
-from bot.complaints.server import ComplaintStore, Faults, build_app
+from bot.complaint_api.server import ComplaintStore, Faults, build_app
 
 TOKEN = "complaint-api-test-token"  # noqa: S105 - fake
 

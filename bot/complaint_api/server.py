@@ -22,14 +22,14 @@ from typing import Any
 import sqlite_utils
 from aiohttp import BodyPartReader, web
 
-from bot.complaints.validation import validate_complaint
+from bot.complaint_api.validation import validate_complaint
 from bot.core.evidence import MAX_EVIDENCE_BYTES, image_type, looks_like_image
 from bot.core.report import OFFICIAL_STATUSES
-from bot.settings import PROJECT_ROOT
 from bot.storage.database import write_transaction
 from bot.storage.private_files import private_file
 
-OPENAPI_FILE = PROJECT_ROOT / "docs" / "complaint-api.yaml"
+# The contract this server keeps, served at /openapi.yaml.
+OPENAPI_FILE = Path(__file__).resolve().parents[2] / "docs" / "complaint-api.yaml"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 

@@ -17,14 +17,14 @@ from urllib.parse import quote
 
 import httpx
 
-from bot.complaints.gateway import (
+from bot.core.complaint_gateway import (
     EvidenceOutcome,
     OutcomeKind,
     StatusOutcome,
     SubmitOutcome,
 )
 from bot.core.report import OFFICIAL_STATUSES
-from bot.settings import Secret
+from bot.core.secret import Secret
 
 DEFAULT_RETRY_AFTER = 30.0
 # A hostile or broken server must not smuggle text into our logs through "field names".

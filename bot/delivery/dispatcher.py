@@ -5,7 +5,7 @@ leaves the outbox only after the API accepted it. A crash between the API's "201
 `mark_delivered` means the next pass sends the same body under the same key again, and the API
 answers "200, same complaint id" instead of filing a second complaint.
 
-What each answer does (`bot/complaints/gateway.py` maps HTTP onto these kinds):
+What each answer does (`bot/core/complaint_gateway.py` maps HTTP onto these kinds):
 
     accepted      mark delivered, tell the reporter
     rejected      mark rejected (never retried), alert admins, tell the reporter kindly
@@ -31,45 +31,25 @@ import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.complaints.alerts import Alerts
-from bot.complaints.events import StatusChange
-from bot.complaints.gateway import (
+from bot.core.complaint_gateway import (
     ComplaintGateway,
     EvidenceOutcome,
     OutcomeKind,
     StatusOutcome,
     SubmitOutcome,
 )
-from bot.complaints.outbox import EvidenceOutbox, Outbox, OutboxEntry, PendingEvidence
+from bot.core.outbox import EvidenceOutbox, Outbox, OutboxEntry, PendingEvidence
 from bot.core.ports import Clock
 from bot.core.report import OFFICIAL_STATUSES, OfficialStatus
+from bot.core.report_events import StatusChange
+from bot.core.sweeps import Sweep, run_sweeps
+from bot.delivery.alerts import Alerts
 
 log = logging.getLogger(__name__)
 
 Notify = Callable[[StatusChange], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class Sweep:
-    """Another retention rule on the dispatcher's schedule (abandoned drafts, chat message ids):
-    `drop(cutoff)` removes what was last touched before the cutoff and says how many."""
-
-    name: str
-    keep: timedelta
-    drop: Callable[[datetime], int]
-
-    def run(self, now: datetime) -> int:
-        return self.drop(now - self.keep)
-
-
-def run_sweeps(sweeps: tuple[Sweep, ...], now: datetime) -> None:
-    for sweep in sweeps:
-        swept = sweep.run(now)
-        if swept:
-            log.info("retention: %s: %d", sweep.name, swept)
 
 
 class Dispatcher:

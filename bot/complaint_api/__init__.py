@@ -1,0 +1,2 @@
+"""The complaint API's side of the wire: our HTTP client (the gateway adapter), the request
+validation, and the reference server that stands in for the real system here."""
