@@ -89,7 +89,7 @@ bench: setup ## Run benchmarks and write docs/benchmarks.md
 	$(BIN)/python -m tests.bench
 
 locales: $(BIN)/.installed ## Extract UI strings and update the ms/zh_Hans catalogs
-	$(BIN)/pybabel extract -F pyproject.toml -o locales/messages.pot --no-location --sort-output --project=waspada -c TRANSLATORS: --no-default-keywords -k _t:2 -k t:2 -k gettext:2 .
+	$(BIN)/pybabel extract -F pyproject.toml -o locales/messages.pot --no-location --sort-output --project=waspada -c TRANSLATORS: --no-default-keywords -k _t:2 -k t:2 -k gettext:2 -k N_ .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(MAKE) $(MO_FILES)
 

@@ -14,6 +14,7 @@ from bot.content.contacts import CONTACTS_FILE, ContactBook, load_contacts
 from bot.content.crisis import CRISIS_FILE, CrisisCard, load_crisis_cards
 from bot.content.problems import ContentProblem
 from bot.content.topics import TopicFile, load_topic_file
+from bot.core.commands import COMMAND_TOPICS
 from bot.core.content import Answer, Checklist, ContactCard
 from bot.core.messages import Language
 from bot.core.risk import RiskClass
@@ -44,8 +45,6 @@ CONTACT_LABELS: dict[Language, dict[str, str]] = {
 }
 # Intents the dialogue handles itself, without an answer file.
 HANDLED_IN_CODE = frozenset({"set_language"})
-# Answers reached only through commands (/privacy, /verify), never through the NLU.
-COMMAND_TOPICS = frozenset({"privacy", "verify"})
 
 
 def answer_files(directory: Path) -> list[Path]:

@@ -13,6 +13,7 @@ from bot.core import callbacks
 from bot.core.buttons import ButtonMaker
 from bot.core.checklist_flow import ChecklistFlow
 from bot.core.clock import SystemClock
+from bot.core.commands import BY_NAME, COMMANDS
 from bot.core.identity import UserKey
 from bot.core.language import choose_reply_language, language_from_client_tag
 from bot.core.messages import Button, Incoming, Language, Reply
@@ -40,10 +41,10 @@ REPORT_TOPIC = "report_content"
 FILE_MEDIA = frozenset({"photo", "video", "document"})
 # After a crisis card these add nothing ("Hello!" under "Call 999 now").
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge", OUT_OF_SCOPE})
-COMMAND_ANSWERS = {"privacy": "privacy", "verify": "verify"}
-# Never handled where others read along: a group gets a button into a private chat instead.
-PRIVATE_ONLY_COMMANDS = frozenset({"report", "status", "exit", "forget"})
 PRIVATE_ONLY_INTENTS = frozenset({REPORT_TOPIC, "report_status"})
+
+
+CommandHandler = Callable[[Session, Language, str], list[Reply]]
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Dialogue:
             if reports
             else None
         )
+        self._command_handlers = self._handlers()
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         if len(incoming.text) > MAX_TEXT_CHARS * 4:
@@ -242,63 +244,81 @@ class Dialogue:
     # ---- commands ---------------------------------------------------------------------------
     def _on_command(self, session: Session, incoming: Incoming) -> list[Reply]:
         name, _, payload = incoming.text.strip().partition(" ")
-        command = name[1:].split("@", 1)[0].lower()
+        word = name[1:].split("@", 1)[0].lower()
         payload = payload.strip().lower()
         chosen = language_from_client_tag(payload[5:]) if payload.startswith("lang_") else None
-        if command == "start" and chosen:
+        if word == "start" and chosen:
             session.chosen_language = chosen
         lang = self._language(session, incoming)
-        if incoming.in_group and (
-            command in PRIVATE_ONLY_COMMANDS
-            or (command == "start" and payload in ("report", "photos"))
-        ):
-            return [self._to_private(lang, payload if command == "start" else command)]
-        if command == "exit":
-            session.flow, session.flow_state = None, {}
-            # TRANSLATORS: the only line left after a quick exit; it must not hint at the topic.
-            return [Reply(self._t(lang, "Done."), language=lang, clears_chat=True)]
-        if (command == "start" and payload == "status") or command == "status":
-            return self._status(session, lang)
-        if command == "forget":
+        command = BY_NAME.get(word)
+        if command is None:
             text = self._t(
                 lang,
-                "This erases what I hold about you: your language, any report in progress, and "
-                "the details of your reports (reports already delivered keep only their numbers "
-                "and category). Erase now?",
+                "Sorry, I don't know the command /{command}. Here is the menu.",
+                command=word[:32],
             )
-            buttons = [
-                Button(self._t(lang, "Yes, erase"), callbacks.encode("forget", "yes")),
-                Button(self._t(lang, "No, keep"), callbacks.encode("forget", "no")),
-            ]
-            return [self._reply(lang, text, buttons)]
-        if command == "start" and payload == "photos":
+            return [self._menu(lang, text)]
+        if incoming.in_group and (
+            command.private_only or (word == "start" and payload in ("report", "photos"))
+        ):
+            return [self._to_private(lang, payload if word == "start" else word)]
+        if command.topic:
+            return [self._topic(command.topic, lang)]
+        return self._command_handlers[word](session, lang, payload)
+
+    def _handlers(self) -> dict[str, CommandHandler]:
+        handlers: dict[str, CommandHandler] = {
+            "start": self._cmd_start,
+            "help": lambda _s, lang, _p: [self._topic("bot_help", lang, with_menu=True)],
+            "menu": lambda _s, lang, _p: [self._topic("bot_help", lang, with_menu=True)],
+            "language": lambda _s, lang, _p: [self._language_question(lang)],
+            "report": lambda session, lang, _p: self._start_report(session, lang),
+            "status": lambda session, lang, _p: self._status(session, lang),
+            "cancel": self._cmd_cancel,
+            "exit": self._cmd_exit,
+            "forget": self._cmd_forget,
+        }
+        unhandled = {c.name for c in COMMANDS if not c.topic} ^ set(handlers)
+        if unhandled:
+            raise ValueError(f"commands and their handlers differ: {sorted(unhandled)}")
+        return handlers
+
+    def _cmd_start(self, session: Session, lang: Language, payload: str) -> list[Reply]:
+        if payload == "status":
+            return self._status(session, lang)
+        if payload == "photos":
             started = self._checklist.start(session, PHOTO_CHECK, lang)
             return [started] if started else [self._topic("greet", lang, with_menu=True)]
-        if command == "start" and payload == "report":
+        if payload == "report":
             return self._start_report(session, lang)
-        if command == "start":
-            return [self._topic("greet", lang, with_menu=True)]
-        if command in ("help", "menu"):
-            return [self._topic("bot_help", lang, with_menu=True)]
-        if command == "language":
-            return [
-                self._reply(
-                    lang, self._t(lang, "Which language would you like?"), self._buttons.languages()
-                )
-            ]
-        if command == "report":
-            return self._start_report(session, lang)
-        if command in COMMAND_ANSWERS:
-            return [self._topic(COMMAND_ANSWERS[command], lang)]
-        if command == "cancel":
-            session.flow, session.flow_state = None, {}
-            return [self._menu(lang, self._t(lang, "Cancelled. What would you like to know?"))]
+        return [self._topic("greet", lang, with_menu=True)]
+
+    def _cmd_cancel(self, session: Session, lang: Language, _payload: str) -> list[Reply]:
+        session.flow, session.flow_state = None, {}
+        return [self._menu(lang, self._t(lang, "Cancelled. What would you like to know?"))]
+
+    def _cmd_exit(self, session: Session, lang: Language, _payload: str) -> list[Reply]:
+        session.flow, session.flow_state = None, {}
+        # TRANSLATORS: the only line left after a quick exit; it must not hint at the topic.
+        return [Reply(self._t(lang, "Done."), language=lang, clears_chat=True)]
+
+    def _cmd_forget(self, session: Session, lang: Language, _payload: str) -> list[Reply]:
         text = self._t(
             lang,
-            "Sorry, I don't know the command /{command}. Here is the menu.",
-            command=command[:32],
+            "This erases what I hold about you: your language, any report in progress, and "
+            "the details of your reports (reports already delivered keep only their numbers "
+            "and category). Erase now?",
         )
-        return [self._menu(lang, text)]
+        buttons = [
+            Button(self._t(lang, "Yes, erase"), callbacks.encode("forget", "yes")),
+            Button(self._t(lang, "No, keep"), callbacks.encode("forget", "no")),
+        ]
+        return [self._reply(lang, text, buttons)]
+
+    def _language_question(self, lang: Language) -> Reply:
+        return self._reply(
+            lang, self._t(lang, "Which language would you like?"), self._buttons.languages()
+        )
 
     # ---- buttons ----------------------------------------------------------------------------
     def _on_button(self, session: Session, incoming: Incoming) -> list[Reply]:
@@ -316,11 +336,7 @@ class Dialogue:
             chosen = self._menu(lang, self._t(lang, "OK, I will reply in English from now on."))
             return [replace(chosen, replaces_menu=True)]
         if action == "language_menu":
-            return [
-                self._reply(
-                    lang, self._t(lang, "Which language would you like?"), self._buttons.languages()
-                )
-            ]
+            return [self._language_question(lang)]
         if action == "menu":
             return [self._menu(lang)]
         if action == "report":
@@ -409,9 +425,7 @@ class Dialogue:
             None,
         )
         if wanted is None:
-            return self._reply(
-                lang, self._t(lang, "Which language would you like?"), self._buttons.languages()
-            )
+            return self._language_question(lang)
         session.chosen_language = wanted
         return self._menu(wanted, self._t(wanted, "OK, I will reply in English from now on."))
 

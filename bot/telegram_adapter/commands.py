@@ -1,25 +1,21 @@
-"""The command menu Telegram shows, in each person's language (setMyCommands per language)."""
+"""The command menu Telegram shows, in each person's language (setMyCommands per language),
+from the core's one list of commands (`bot/core/commands.py`)."""
 
 from __future__ import annotations
 
 from telegram import Bot, BotCommand
 
+from bot.core.commands import COMMANDS
 from bot.core.messages import LANGUAGES, Language
 from bot.core.ports import Translator
 
 
 def command_list(translator: Translator, lang: Language) -> list[BotCommand]:
+    """The listed commands of the core's registry, in its order."""
     return [
-        BotCommand("start", translator.gettext(lang, "Start and see the menu")),
-        BotCommand("help", translator.gettext(lang, "What Waspada can help with")),
-        BotCommand("menu", translator.gettext(lang, "Main menu")),
-        BotCommand("language", translator.gettext(lang, "Change language")),
-        BotCommand("report", translator.gettext(lang, "Report harmful content")),
-        BotCommand("status", translator.gettext(lang, "The status of a report")),
-        BotCommand("privacy", translator.gettext(lang, "What Waspada keeps about you")),
-        BotCommand("verify", translator.gettext(lang, "Is this the real Waspada?")),
-        BotCommand("cancel", translator.gettext(lang, "Stop what we are doing")),
-        BotCommand("exit", translator.gettext(lang, "Quick exit: clear this chat")),
+        BotCommand(command.name, translator.gettext(lang, command.description))
+        for command in COMMANDS
+        if command.description
     ]
 
 
