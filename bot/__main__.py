@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlparse
 
-from bot.core.identity import UserKey
-from bot.core.messages import Reply
 from bot.errors import ConfigError, WaspadaError
 from bot.settings import Settings
 
@@ -40,44 +38,22 @@ def _quiet_libraries() -> None:
 
 
 def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.app import build_services
-    from bot.channels.terminal import run_terminal
+    from bot.app import build_services, chat_in_terminal
     from bot.logging_setup import configure_logging
 
     configure_logging()
     services = build_services(settings, say=_say)
-    background = services.run_background(tell_in_terminal)
-    conversation = services.operator_conversation()
-    asyncio.run(run_terminal(conversation, jsonl=args.jsonl, background=background))
+    asyncio.run(chat_in_terminal(services, jsonl=args.jsonl, say=_say))
     return 0
 
 
-async def tell_in_terminal(user_key: UserKey, reply: Reply) -> None:
-    """News about a report filed in this terminal (stderr, so `--jsonl` output stays clean)."""
-    from bot.channels.terminal import USER_KEY
-    from bot.core.markup import to_plain
-
-    if user_key == USER_KEY:
-        _say("Waspada: " + to_plain(reply.text))
-
-
 def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.app import build_services
+    from bot.app import build_services, telegram_application
     from bot.logging_setup import configure_logging
-    from bot.telegram_adapter.application import build_application
 
     configure_logging()
-    assert settings.telegram_token is not None  # noqa: S101 - from_env(need_telegram=True)
     webhook = webhook_options(args, settings)
-    services = build_services(settings, say=_say)
-    app = build_application(
-        settings.telegram_token.reveal(),
-        services.conversation,
-        services.translator,
-        services.chat_log,
-        base_url=settings.telegram_api_base_url,
-        background=services.run_background,
-    )
+    app = telegram_application(build_services(settings, say=_say))
     if webhook is None:
         _say("Waspada is listening on Telegram (long polling). Ctrl-C to stop.")
         app.run_polling(close_loop=False)
@@ -233,68 +209,19 @@ def cmd_outbox_deliver(settings: Settings, args: argparse.Namespace) -> int:
             ]
         )
     configure_logging()
-    return asyncio.run(_deliver_outbox(settings, once=args.once))
+    from bot.app import deliver_outbox
 
-
-async def _deliver_outbox(settings: Settings, *, once: bool) -> int:
-    """Standalone delivery: alerts go to the log; status changes are handed to the bot, which
-    tells the reporter (`bot/storage/notices.py`)."""
-    import signal
-    from datetime import timedelta
-
-    from bot.app import retention
-    from bot.complaint_api.client import ComplaintApiClient
-    from bot.core.clock import SystemClock
-    from bot.delivery.alerts import LogAlerts
-    from bot.delivery.dispatcher import Dispatcher
-    from bot.storage.database import open_database
-    from bot.storage.evidence import SqliteEvidenceStore
-    from bot.storage.notices import SqliteNotices
-    from bot.storage.reports import SqliteReportStore
-
-    clock = SystemClock()
-    db = open_database(settings.db_path)
-    store = SqliteReportStore(db, clock)
-    assert settings.complaint_api_url is not None  # noqa: S101 - checked by the caller
-    async with ComplaintApiClient(
-        settings.complaint_api_url, settings.complaint_api_token
-    ) as client:
-        dispatcher = Dispatcher(
-            store,
-            client,
-            clock,
-            LogAlerts(),
-            notify=SqliteNotices(db).hand_over,
-            alert_after=timedelta(minutes=settings.alert_after_minutes),
-            poll_every=timedelta(seconds=settings.status_poll_seconds),
-            retention=timedelta(days=settings.retention_days),
-            evidence=SqliteEvidenceStore(db, clock),
-            unfiled_evidence_kept=timedelta(days=settings.draft_days),
-            sweeps=retention(db, settings),
-        )
-        if once:
-            delivered = await dispatcher.run_once()
-            print(f"delivered {delivered}, waiting {store.waiting()}")
-            return 0
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
-        _say("Delivering reports to the complaint API. Ctrl-C to stop after the current one.")
-        await dispatcher.run(stop)
-    return 0
+    return asyncio.run(deliver_outbox(settings, once=args.once, say=_say))
 
 
 def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
     """Staff entry of a report received by phone or email; prints its reference."""
+    from datetime import datetime, timezone
     from pathlib import Path
 
-    from bot.core.clock import SystemClock
+    from bot.app import file_staff_report
     from bot.core.incident_date import malaysia_today
-    from bot.core.report import Report
     from bot.core.staff_entry import check_staff_report
-    from bot.storage.database import open_database
-    from bot.storage.reports import SqliteReportStore
 
     path = Path(args.file)
     try:
@@ -313,25 +240,21 @@ def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
     except RecursionError:
         _say(f"{path}: the JSON is nested far too deeply to be a report; nothing was stored.")
         return 2
-    clock = SystemClock()
-    now = clock.now()
-    draft, problems = check_staff_report(data, str(path), today=malaysia_today(now))
+    today = malaysia_today(datetime.now(timezone.utc))
+    draft, problems = check_staff_report(data, str(path), today=today)
     if draft is None:
         for problem in problems:
             _say(problem)
         _say(f"{len(problems)} problem(s); nothing was stored.")
         return 2
-    store = SqliteReportStore(open_database(settings.db_path), clock)
-    earlier = store.find_staff_duplicate(draft.fingerprint())
-    if earlier is not None:
+    report, new = file_staff_report(settings, draft)
+    if not new:
         _say(
-            f"The same report was entered on {earlier.submitted_at:%Y-%m-%d} as "
-            f"{earlier.reference}; nothing new was stored."
+            f"The same report was entered on {report.submitted_at:%Y-%m-%d} as "
+            f"{report.reference}; nothing new was stored."
         )
-        print(earlier.reference)
+        print(report.reference)
         return 0
-    report = Report(draft=draft, channel="staff", submitted_at=now)
-    store.file(report)
     print(report.reference)
     _say("Stored; `waspada outbox deliver` sends it to the complaint API.")
     return 0

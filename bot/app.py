@@ -8,7 +8,7 @@ import hmac
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -17,15 +17,19 @@ import yaml
 
 from bot.content.live import LiveAnswerBook
 from bot.core.clock import SystemClock
+from bot.core.complaint_gateway import ComplaintGateway
 from bot.core.conversation import Conversation
 from bot.core.dialogue import ConfidencePolicy, Dialogue, ReportDesk
 from bot.core.flood import FloodPolicy
 from bot.core.identity import UserKey
 from bot.core.messages import Reply
+from bot.core.report import Report, ReportDraft
 from bot.core.report_events import StatusChange
 from bot.core.report_status import status_change
 from bot.core.sweeps import Sweep, run_sweeps
-from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.alerts import Alerts, LogAlerts
+from bot.delivery.dispatcher import Dispatcher, Notify
+from bot.errors import ConfigError
 from bot.i18n.translator import BabelTranslator
 from bot.nlu.language_id import TrainedDetector
 from bot.nlu.rasa_agent import RasaAgentNlu
@@ -223,17 +227,13 @@ async def deliver_reports(services: Services, send: Send) -> None:
         await tell_reporter(services.translator, send, change)
 
     async with ComplaintApiClient(settings.complaint_api_url, settings.complaint_api_token) as api:
-        dispatcher = Dispatcher(
+        dispatcher = build_dispatcher(
+            settings,
             services.reports,
+            services.evidence,
             api,
-            SystemClock(),
             ChatAlerts(send, settings.admin_chat_ids),
-            notify=notify,
-            alert_after=timedelta(minutes=settings.alert_after_minutes),
-            poll_every=timedelta(seconds=settings.status_poll_seconds),
-            retention=timedelta(days=settings.retention_days),
-            evidence=services.evidence,
-            unfiled_evidence_kept=timedelta(days=settings.draft_days),
+            notify,
         )
         stop = asyncio.Event()
         try:
@@ -241,3 +241,109 @@ async def deliver_reports(services: Services, send: Send) -> None:
         except asyncio.CancelledError:
             stop.set()
             raise
+
+
+def build_dispatcher(
+    settings: Settings,
+    store: SqliteReportStore,
+    evidence: SqliteEvidenceStore,
+    gateway: ComplaintGateway,
+    alerts: Alerts,
+    notify: Notify,
+    sweeps: tuple[Sweep, ...] = (),
+) -> Dispatcher:
+    """The one wiring of delivery, for the bot and for `waspada outbox deliver` alike."""
+    return Dispatcher(
+        store,
+        gateway,
+        SystemClock(),
+        alerts,
+        notify=notify,
+        alert_after=timedelta(minutes=settings.alert_after_minutes),
+        poll_every=timedelta(seconds=settings.status_poll_seconds),
+        retention=timedelta(days=settings.retention_days),
+        evidence=evidence,
+        unfiled_evidence_kept=timedelta(days=settings.draft_days),
+        sweeps=sweeps,
+    )
+
+
+async def deliver_outbox(settings: Settings, *, once: bool, say: Callable[[str], None]) -> int:
+    """Standalone delivery: alerts go to the log; status changes are handed to the bot, which
+    tells the reporter (`bot/storage/notices.py`)."""
+    import signal
+
+    from bot.complaint_api.client import ComplaintApiClient
+
+    clock = SystemClock()
+    db = open_database(settings.db_path)
+    store = SqliteReportStore(db, clock)
+    assert settings.complaint_api_url is not None  # noqa: S101 - checked by the caller
+    async with ComplaintApiClient(
+        settings.complaint_api_url, settings.complaint_api_token
+    ) as client:
+        dispatcher = build_dispatcher(
+            settings,
+            store,
+            SqliteEvidenceStore(db, clock),
+            client,
+            LogAlerts(),
+            SqliteNotices(db).hand_over,
+            sweeps=retention(db, settings),
+        )
+        if once:
+            delivered = await dispatcher.run_once()
+            print(f"delivered {delivered}, waiting {store.waiting()}")
+            return 0
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop.set)
+        say("Delivering reports to the complaint API. Ctrl-C to stop after the current one.")
+        await dispatcher.run(stop)
+    return 0
+
+
+def file_staff_report(settings: Settings, draft: ReportDraft) -> tuple[Report, bool]:
+    """A report staff entered for someone (by phone or email). The same report entered twice is
+    stored once: returns the earlier one and False."""
+    clock = SystemClock()
+    store = SqliteReportStore(open_database(settings.db_path), clock)
+    earlier = store.find_staff_duplicate(draft.fingerprint())
+    if earlier is not None:
+        return replace(
+            Report(draft, "staff", earlier.submitted_at), reference=earlier.reference
+        ), False
+    report = Report(draft=draft, channel="staff", submitted_at=clock.now())
+    store.file(report)
+    return report, True
+
+
+async def chat_in_terminal(services: Services, *, jsonl: bool, say: Callable[[str], None]) -> None:
+    """News about a report filed in this terminal goes to stderr, so `--jsonl` stays clean."""
+    from bot.channels.terminal import USER_KEY, run_terminal
+    from bot.core.markup import to_plain
+
+    async def tell(user_key: UserKey, reply: Reply) -> None:
+        if user_key == USER_KEY:
+            say("Waspada: " + to_plain(reply.text))
+
+    background = services.run_background(tell)
+    await run_terminal(services.operator_conversation(), jsonl=jsonl, background=background)
+
+
+def telegram_application(services: Services) -> Any:
+    """The Telegram bot around the flood-guarded conversation (needs TELEGRAM_BOT_TOKEN)."""
+    from bot.telegram_adapter.application import build_application
+
+    settings = services.settings
+    if settings.telegram_token is None:
+        raise ConfigError(["TELEGRAM_BOT_TOKEN is not set."])
+    return build_application(
+        settings.telegram_token.reveal(),
+        services.conversation,
+        services.translator,
+        services.chat_log,
+        base_url=settings.telegram_api_base_url,
+        background=services.run_background,
+    )
