@@ -90,7 +90,9 @@ def risk_section(risk: dict[str, Any] | None) -> list[str]:
         "",
         "Recall / precision per class and language. Targets: recall ≥ 0.98 and precision ≥ 0.85 "
         "in every cell, false alarms ≤ 3%. Round 1 was used to tune the cue gate and threshold "
-        "and to choose the near-miss data; round 2 was not looked at while tuning.",
+        "and to choose the near-miss data; round 2 was then used to judge a model change. Round "
+        "3 (written 2026-12-02 by someone who had read neither the training data nor the "
+        "answers) decided one thing only, keeping sextortion's threshold at 0.35.",
     ]
     for number, result in sorted(risk["rounds"].items()):
         per_class = result["per_class"]
