@@ -216,10 +216,10 @@ def cmd_outbox_deliver(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
     """Staff entry of a report received by phone or email; prints its reference."""
-    from datetime import datetime, timezone
     from pathlib import Path
 
     from bot.app import file_staff_report
+    from bot.core.clock import SystemClock
     from bot.core.incident_date import malaysia_today
     from bot.core.staff_entry import check_staff_report
 
@@ -240,7 +240,7 @@ def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
     except RecursionError:
         _say(f"{path}: the JSON is nested far too deeply to be a report; nothing was stored.")
         return 2
-    today = malaysia_today(datetime.now(timezone.utc))
+    today = malaysia_today(SystemClock().now())
     draft, problems = check_staff_report(data, str(path), today=today)
     if draft is None:
         for problem in problems:

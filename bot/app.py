@@ -9,7 +9,7 @@ import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 import sqlite_utils
@@ -23,6 +23,7 @@ from bot.core.dialogue import ConfidencePolicy, Dialogue, ReportDesk
 from bot.core.flood import FloodPolicy
 from bot.core.identity import UserKey
 from bot.core.messages import Reply
+from bot.core.ports import Clock
 from bot.core.report import Report, ReportDraft
 from bot.core.report_events import StatusChange
 from bot.core.report_status import status_change
@@ -62,6 +63,7 @@ class Services:
     evidence: SqliteEvidenceStore
     settings: Settings
     notices: SqliteNotices
+    clock: Clock
     sweeps: tuple[Sweep, ...] = ()
 
     def operator_conversation(self) -> Conversation:
@@ -74,7 +76,7 @@ class Services:
         delivering reports when a complaint API is configured."""
         jobs = [
             self.answers.watch(),
-            sweep_forever(self.sweeps),
+            sweep_forever(self.sweeps, self.clock),
             tell_handed_over(self.notices, self.translator, send),
         ]
         if self.settings.complaint_api_url:
@@ -82,11 +84,11 @@ class Services:
         await asyncio.gather(*jobs)
 
 
-async def sweep_forever(sweeps: tuple[Sweep, ...], every: float = 3600.0) -> None:
+async def sweep_forever(sweeps: tuple[Sweep, ...], clock: Clock, every: float = 3600.0) -> None:
     """Retention runs in the bot itself, with or without a complaint API: an unfinished report
     must go after its days even on a bot that never delivers anything."""
     while True:
-        run_sweeps(sweeps, datetime.now(timezone.utc))
+        run_sweeps(sweeps, clock.now())
         await asyncio.sleep(every)
 
 
@@ -139,11 +141,12 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         translator=translator,
         nlu=nlu,
         answers=answers,
-        chat_log=SqliteChatLog(db),
+        chat_log=SqliteChatLog(db, clock),
         reports=reports,
         evidence=evidence,
         settings=settings,
-        notices=SqliteNotices(db),
+        notices=SqliteNotices(db, clock),
+        clock=clock,
         sweeps=retention(db, settings),
     )
 

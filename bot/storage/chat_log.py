@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import sqlite_utils
 
+from bot.core.clock import SystemClock
+from bot.core.ports import Clock
 from bot.storage.database import checkpoint, write_transaction
 
 # Telegram lets a bot delete messages in a private chat for 48 hours.
@@ -13,18 +15,19 @@ DELETABLE_FOR = timedelta(hours=48)
 
 
 class SqliteChatLog:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, clock: Clock | None = None) -> None:
         self._db = db
+        self._clock = clock or SystemClock()
 
     def record(self, chat_id: int, message_id: int, at: datetime | None = None) -> None:
-        when = (at or datetime.now(timezone.utc)).isoformat()
+        when = (at or self._clock.now()).isoformat()
         self._db["chat_messages"].insert(  # type: ignore[union-attr]
             {"chat_id": chat_id, "message_id": message_id, "sent_at": when}, replace=True
         )
 
     def deletable(self, chat_id: int, now: datetime | None = None) -> list[int]:
         """Newest first; older ones are pruned because Telegram would refuse them anyway."""
-        self.prune((now or datetime.now(timezone.utc)) - DELETABLE_FOR)
+        self.prune((now or self._clock.now()) - DELETABLE_FOR)
         rows = self._db.query(
             "SELECT message_id FROM chat_messages WHERE chat_id = ? ORDER BY message_id DESC",
             [chat_id],

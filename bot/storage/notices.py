@@ -13,12 +13,13 @@ notice here instead, which the bot sends and then deletes.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import cast
 
 import sqlite_utils
 
+from bot.core.clock import SystemClock
 from bot.core.messages import Language
+from bot.core.ports import Clock
 from bot.core.report_events import ChangeStatus, StatusChange
 from bot.storage.database import write_transaction
 from bot.storage.keys import loaded, stored
@@ -26,8 +27,9 @@ from bot.storage.timestamps import iso
 
 
 class SqliteNotices:
-    def __init__(self, db: sqlite_utils.Database) -> None:
+    def __init__(self, db: sqlite_utils.Database, clock: Clock | None = None) -> None:
         self._db = db
+        self._clock = clock or SystemClock()
 
     async def hand_over(self, change: StatusChange) -> None:
         """A dispatcher's `notify` when it cannot message people itself."""
@@ -41,7 +43,7 @@ class SqliteNotices:
                     "complaint_id": change.complaint_id,
                     "status": change.status,
                     "language": change.language,
-                    "created_at": iso(datetime.now(timezone.utc)),
+                    "created_at": iso(self._clock.now()),
                 }
             )
 
