@@ -39,7 +39,9 @@ from bot.settings import Settings
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
 from bot.storage.evidence import SqliteEvidenceStore
+from bot.storage.forget import SqliteForgetting
 from bot.storage.notices import SqliteNotices
+from bot.storage.outbox import SqliteOutbox
 from bot.storage.private_files import private_file, wider_than_private
 from bot.storage.reports import SqliteReportStore
 from bot.storage.retention import retention_sweeps
@@ -60,6 +62,7 @@ class Services:
     answers: LiveAnswerBook
     chat_log: SqliteChatLog
     reports: SqliteReportStore
+    outbox: SqliteOutbox
     evidence: SqliteEvidenceStore
     settings: Settings
     notices: SqliteNotices
@@ -133,6 +136,8 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         sessions=SqliteSessionStore(db, clock),
         policy=ConfidencePolicy.from_mapping(load_thresholds(settings)["confidence"]),
         reports=desk,
+        clock=clock,
+        forgetting=SqliteForgetting(db, clock),
     )
     conversation = Conversation(dialogue, translator, flood=FloodPolicy(clock))
     return Services(
@@ -143,6 +148,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         answers=answers,
         chat_log=SqliteChatLog(db, clock),
         reports=reports,
+        outbox=SqliteOutbox(db, clock),
         evidence=evidence,
         settings=settings,
         notices=SqliteNotices(db, clock),
@@ -232,7 +238,7 @@ async def deliver_reports(services: Services, send: Send) -> None:
     async with ComplaintApiClient(settings.complaint_api_url, settings.complaint_api_token) as api:
         dispatcher = build_dispatcher(
             settings,
-            services.reports,
+            services.outbox,
             services.evidence,
             api,
             ChatAlerts(send, settings.admin_chat_ids),
@@ -248,7 +254,7 @@ async def deliver_reports(services: Services, send: Send) -> None:
 
 def build_dispatcher(
     settings: Settings,
-    store: SqliteReportStore,
+    outbox: SqliteOutbox,
     evidence: SqliteEvidenceStore,
     gateway: ComplaintGateway,
     alerts: Alerts,
@@ -257,7 +263,7 @@ def build_dispatcher(
 ) -> Dispatcher:
     """The one wiring of delivery, for the bot and for `waspada outbox deliver` alike."""
     return Dispatcher(
-        store,
+        outbox,
         gateway,
         SystemClock(),
         alerts,
@@ -280,14 +286,14 @@ async def deliver_outbox(settings: Settings, *, once: bool, say: Callable[[str],
 
     clock = SystemClock()
     db = open_database(settings.db_path)
-    store = SqliteReportStore(db, clock)
+    outbox = SqliteOutbox(db, clock)
     assert settings.complaint_api_url is not None  # noqa: S101 - checked by the caller
     async with ComplaintApiClient(
         settings.complaint_api_url, settings.complaint_api_token
     ) as client:
         dispatcher = build_dispatcher(
             settings,
-            store,
+            outbox,
             SqliteEvidenceStore(db, clock),
             client,
             LogAlerts(),
@@ -296,7 +302,7 @@ async def deliver_outbox(settings: Settings, *, once: bool, say: Callable[[str],
         )
         if once:
             delivered = await dispatcher.run_once()
-            print(f"delivered {delivered}, waiting {store.waiting()}")
+            print(f"delivered {delivered}, waiting {outbox.waiting()}")
             return 0
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()

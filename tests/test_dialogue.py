@@ -15,7 +15,9 @@ from bot.core.messages import Incoming, Language, Reply
 from bot.core.ports import Detection
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import open_database
+from bot.storage.forget import SqliteForgetting
 from bot.storage.sessions import SqliteSessionStore
+from tests.fakes.clock import FakeClock
 from tests.fakes.doubles import FakeDetector, FakeNlu, FakeTranslator
 from tests.support.people import FIRST, person
 
@@ -28,12 +30,14 @@ def make_dialogue(
     database: Path | str = ":memory:",
 ) -> Dialogue:
     """A real dialogue with fakes at the edges; pass a file to survive "restarts"."""
+    db = open_database(database)
     return Dialogue(
         nlu=nlu or FakeNlu(),
         detector=detector or FakeDetector(),
         answers=ANSWERS,
         translator=FakeTranslator(),
-        sessions=SqliteSessionStore(open_database(database)),
+        sessions=SqliteSessionStore(db),
+        forgetting=SqliteForgetting(db, FakeClock()),
     )
 
 

@@ -28,6 +28,7 @@ from bot.core.report_events import StatusChange
 from bot.core.secret import Secret
 from bot.delivery.dispatcher import Dispatcher
 from bot.storage.database import open_database
+from bot.storage.outbox import SqliteOutbox
 from bot.storage.reports import SqliteReportStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer, LoopbackServer
@@ -40,7 +41,7 @@ class ProcessKilled(BaseException):
     """Stands for SIGKILL: nothing after it runs, not even `except Exception`."""
 
 
-class KilledBeforeMarking(SqliteReportStore):
+class KilledBeforeMarking(SqliteOutbox):
     def mark_delivered(self, report_id: str, complaint_id: str, status: str | None) -> bool:
         raise ProcessKilled
 
@@ -58,6 +59,7 @@ class Desk:
     """Our side: the store on a real file, a fake clock, what admins and reporters were told."""
 
     store: SqliteReportStore
+    outbox: SqliteOutbox
     clock: FakeClock
     api: ComplaintApiServer
     alerts: RecordingAlerts = field(default_factory=RecordingAlerts)
@@ -77,7 +79,7 @@ class Desk:
         }
         settings.update(options)
         notify = settings.pop("notify", self.tell)
-        return Dispatcher(self.store, client, self.clock, self.alerts, notify=notify, **settings)
+        return Dispatcher(self.outbox, client, self.clock, self.alerts, notify=notify, **settings)
 
     def complaint(self, report: Report) -> dict[str, Any] | None:
         server = ComplaintStore.open(self.api.db_path)
@@ -99,9 +101,8 @@ def api(complaint_api: ComplaintApiServer) -> ComplaintApiServer:
 @pytest.fixture
 def desk(tmp_path: Path, api: ComplaintApiServer) -> Desk:
     clock = FakeClock()
-    return Desk(
-        SqliteReportStore(open_database(tmp_path / "data" / "waspada.db"), clock), clock, api
-    )
+    db = open_database(tmp_path / "data" / "waspada.db")
+    return Desk(SqliteReportStore(db, clock), SqliteOutbox(db, clock), clock, api)
 
 
 def closed_port() -> int:
@@ -155,7 +156,7 @@ def test_api_failing_a_few_times_is_retried_with_growing_jittered_waits_then_fil
             )
             for attempt, ceiling in enumerate(ceilings, start=1):
                 assert await dispatcher.run_once() == 0
-                [entry] = desk.store.due(desk.clock.now() + timedelta(days=1))
+                [entry] = desk.outbox.due(desk.clock.now() + timedelta(days=1))
                 wait = entry.next_attempt_at - desk.clock.now()
                 assert timedelta(0) <= wait <= timedelta(seconds=ceiling)
                 assert entry.attempts == attempt
@@ -178,7 +179,7 @@ def test_an_api_answering_after_the_timeout_still_ends_with_one_complaint(desk: 
         async with ComplaintApiClient(desk.api.base_url, Secret(TOKEN), timeout=0.3) as client:
             dispatcher = desk.dispatcher(client)
             assert await dispatcher.run_once() == 0
-            [entry] = desk.store.due(desk.clock.now() + timedelta(days=1))
+            [entry] = desk.outbox.due(desk.clock.now() + timedelta(days=1))
             assert entry.attempts == 1
             await asyncio.sleep(1.0)  # the stalled request completes on the server
             desk.api.faults.delay = 0
@@ -222,7 +223,7 @@ def test_throttled_dispatcher_waits_the_full_retry_after_before_sending_anything
         async with desk.client() as client:
             dispatcher = desk.dispatcher(client)
             sent = [await dispatcher.run_once()]
-            [untried, entry] = desk.store.due(desk.clock.now() + timedelta(days=1))
+            [untried, entry] = desk.outbox.due(desk.clock.now() + timedelta(days=1))
             assert (entry.report_id, untried.attempts) == (first.report_id, 0)
             assert entry.next_attempt_at == desk.clock.now() + timedelta(seconds=7)
             assert entry.attempts == 1
@@ -253,7 +254,7 @@ def test_report_the_api_calls_invalid_is_never_retried_and_reporter_and_admins_h
 
     assert asyncio.run(scenario()) == [0, 0]
     assert desk.delivery(report) == ("rejected", None)
-    assert desk.store.waiting() == 0
+    assert desk.outbox.waiting() == 0
     assert desk.api.complaints() == 0
     [alert] = desk.alerts.texts
     assert report.reference in alert and "content_urls[0]" in alert
@@ -274,7 +275,7 @@ def test_refused_credentials_hold_every_report_alert_once_and_a_restart_sends_th
             reports.append(confirm(desk.store, desk.clock, description="filed meanwhile"))
             assert await dispatcher.run_once() == 0
         assert {desk.delivery(r)[0] for r in reports} == {"held"}
-        assert desk.store.due(desk.clock.now() + timedelta(days=1)) == []
+        assert desk.outbox.due(desk.clock.now() + timedelta(days=1)) == []
         async with desk.client() as fixed:
             return await desk.dispatcher(fixed).run_once()
 
@@ -303,7 +304,7 @@ def test_api_unreachable_for_hours_keeps_reports_and_tells_admins_once_per_repor
                 assert await dispatcher.run_once() == 0
                 if len(desk.alerts.texts) > len(alerted_at):
                     alerted_at.append(desk.clock.now() - filed_at)
-        assert desk.store.due(desk.clock.now() + timedelta(days=1))[0].attempts > 5
+        assert desk.outbox.due(desk.clock.now() + timedelta(days=1))[0].attempts > 5
         async with desk.client() as back:
             desk.clock.advance(minutes=10)
             return await desk.dispatcher(back).run_once()
@@ -338,7 +339,7 @@ def test_official_status_changes_reach_the_reporter_once_each(desk: Desk) -> Non
     assert {(c.user_key, c.reference, c.language) for c in desk.told} == {
         (person(1), report.reference, "ms")
     }
-    assert desk.store.open_complaints() == []
+    assert desk.outbox.open_complaints() == []
 
 
 def test_stopping_the_dispatcher_finishes_the_send_in_flight_and_records_it(
@@ -351,7 +352,7 @@ def test_stopping_the_dispatcher_finishes_the_send_in_flight_and_records_it(
         stop = asyncio.Event()
         async with desk.client() as client:
             dispatcher = Dispatcher(
-                desk.store,
+                desk.outbox,
                 client,
                 SystemClock(),
                 desk.alerts,
@@ -438,7 +439,8 @@ def test_dispatcher_killed_at_random_moments_still_files_every_report_exactly_on
     tmp_path: Path,
 ) -> None:
     clock = SystemClock()
-    store = SqliteReportStore(open_database(tmp_path / "data" / "waspada.db"), clock)
+    db = open_database(tmp_path / "data" / "waspada.db")
+    store, outbox = SqliteReportStore(db, clock), SqliteOutbox(db, clock)
     reports = [confirm(store, clock, description=f"report {i}") for i in range(10)]
     api = SlowAnswerApi(tmp_path / "api" / "complaints.db", answer_delay=0.3)
     env = cli_env(tmp_path / "data", api.server.base_url)
@@ -463,7 +465,7 @@ def test_dispatcher_killed_at_random_moments_still_files_every_report_exactly_on
                 [WASPADA, "outbox", "deliver"], env=env, stdout=log, stderr=log
             )
             deadline = time.monotonic() + 60
-            while store.waiting() and time.monotonic() < deadline:
+            while outbox.waiting() and time.monotonic() < deadline:
                 time.sleep(0.2)
             process.send_signal(signal.SIGTERM)
             assert process.wait(10) == 0
@@ -491,7 +493,7 @@ def test_status_changes_seen_by_a_standalone_dispatcher_reach_the_reporter_throu
     from bot.storage.notices import SqliteNotices
 
     report = confirm(desk.store, desk.clock)
-    notices = SqliteNotices(desk.store._db)
+    notices = SqliteNotices(desk.outbox._db)
 
     async def standalone_then_bot() -> list[tuple[UserKey, str]]:
         async with desk.client() as client:

@@ -67,7 +67,7 @@ def api(complaint_api: ComplaintApiServer) -> ComplaintApiServer:
 
 def dispatcher(person: Person, client: ComplaintApiClient, alerts: RecordingAlerts) -> Dispatcher:
     return Dispatcher(
-        person.store,
+        person.outbox,
         client,
         person.clock,
         alerts,
@@ -112,7 +112,7 @@ def test_screenshots_of_harassment_reach_the_officer_once_and_are_then_erased_he
     [summary] = person.press("cnt.anon")
     assert "Screenshots:** 2" in summary.text
     person.press("sum.confirm")
-    report_id = person.store.due(person.clock.now())[0].report_id
+    report_id = person.outbox.due(person.clock.now())[0].report_id
 
     alerts = RecordingAlerts()
     assert deliver(person, api, alerts) == 1
@@ -141,7 +141,7 @@ def test_a_screenshot_waits_for_an_api_that_is_down_and_is_attached_once_when_it
     send_picture(person, Picture(JPEG))
     for step in ("evd.done", "cnt.anon", "sum.confirm"):
         person.press(step)
-    report_id = person.store.due(person.clock.now())[0].report_id
+    report_id = person.outbox.due(person.clock.now())[0].report_id
     alerts = RecordingAlerts()
     assert deliver(person, api, alerts) == 1
     complaint_id = str(api.complaint_for(report_id)["complaint_id"])  # type: ignore[index]
@@ -202,7 +202,7 @@ def test_saying_a_child_is_involved_after_adding_screenshots_deletes_them() -> N
     assert held(person) == []
     assert "Screenshots" not in summary.text
     person.press("sum.confirm")
-    assert person.store.due(person.clock.now())[0].body["involves_child"] is True
+    assert person.outbox.due(person.clock.now())[0].body["involves_child"] is True
 
 
 def test_too_many_too_large_or_not_images_are_refused_kindly_and_nothing_is_kept() -> None:

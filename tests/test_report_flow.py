@@ -17,6 +17,8 @@ from bot.core.messages import Incoming, Reply
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import open_database
 from bot.storage.evidence import SqliteEvidenceStore
+from bot.storage.forget import SqliteForgetting
+from bot.storage.outbox import SqliteOutbox
 from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore
 from tests.fakes.clock import FakeClock
@@ -37,9 +39,13 @@ class Person:
     def __init__(self, database: Path | str = ":memory:", per_day: int = 5) -> None:
         self.clock = FakeClock()
         self.db = open_database(database)
-        self.store = SqliteReportStore(self.db, self.clock)
-        self.evidence = SqliteEvidenceStore(self.db, self.clock)
         self.per_day = per_day
+        self._stores()
+
+    def _stores(self) -> None:
+        self.store = SqliteReportStore(self.db, self.clock)
+        self.outbox = SqliteOutbox(self.db, self.clock)
+        self.evidence = SqliteEvidenceStore(self.db, self.clock)
         self.dialogue = self._dialogue()
 
     def _dialogue(self) -> Dialogue:
@@ -52,13 +58,12 @@ class Person:
             reports=ReportDesk(
                 self.store, self.clock, pseudonym, self.per_day, evidence=self.evidence
             ),
+            forgetting=SqliteForgetting(self.db, self.clock),
         )
 
     def restart(self, database: Path) -> None:
         self.db = open_database(database)
-        self.store = SqliteReportStore(self.db, self.clock)
-        self.evidence = SqliteEvidenceStore(self.db, self.clock)
-        self.dialogue = self._dialogue()
+        self._stores()
 
     def send(self, kind: str, text: str, client: str = "ms") -> list[Reply]:
         incoming = Incoming(USER, kind, text, client)  # type: ignore[arg-type]
@@ -98,7 +103,7 @@ def test_a_malay_citizen_reports_a_scam_page_and_gets_a_reference_at_once() -> N
     assert summary.reference in done[0].text
     assert summary.reference.startswith("WSP-")
     assert summary.delivery == "queued"
-    [entry] = person.store.due(person.clock.now())
+    [entry] = person.outbox.due(person.clock.now())
     body = entry.body
     assert body["category"] == "financial_fraud"
     assert body["platform"] == "facebook"
@@ -149,7 +154,7 @@ def test_sexual_images_of_a_child_are_never_asked_for_only_the_link() -> None:
     assert "Your privacy" in privacy.text, "no 'does it involve a child?' question: it does"
     person.press("cnt.anon")
     person.press("sum.confirm")
-    body = person.store.due(person.clock.now())[0].body
+    body = person.outbox.due(person.clock.now())[0].body
     assert body["category"] == "csam"
     assert body["involves_child"] is True
     assert body["content_urls"] == ["https://t.me/badchannel/55"]
@@ -208,7 +213,7 @@ def test_a_very_long_description_is_kept_and_the_person_asked_to_shorten_it() ->
     person.press("evd.done")
     person.press("cnt.anon")
     person.press("sum.confirm")
-    description = person.store.due(person.clock.now())[0].body["description"]
+    description = person.outbox.due(person.clock.now())[0].body["description"]
     assert 3900 < len(description) <= 4000
     assert story.startswith(description)
 
@@ -234,7 +239,7 @@ def test_contact_details_go_with_the_report_only_when_the_person_agrees() -> Non
     assert "Siti Aminah, 012-345 6789, siti@example.com" in summary
     assert "2026-11-21" in summary
     person.press("sum.confirm")
-    reporter = person.store.due(person.clock.now())[0].body["reporter"]
+    reporter = person.outbox.due(person.clock.now())[0].body["reporter"]
     assert reporter["contact_consent"] is True
     assert reporter["phone"] == "012-345 6789"
     assert reporter["email"] == "siti@example.com"
@@ -304,7 +309,7 @@ def test_status_lists_reports_and_forget_erases_them() -> None:
     assert callbacks.encode("forget", "yes") in [b.data for b in ask.buttons]
     [done] = person.send("button", callbacks.encode("forget", "yes"))
     assert "1 report(s) affected" in done.text
-    assert person.store.due(person.clock.now()) == [], "an undelivered report is withdrawn"
+    assert person.outbox.due(person.clock.now()) == [], "an undelivered report is withdrawn"
 
 
 def test_asking_to_report_in_words_starts_the_report() -> None:
@@ -334,7 +339,7 @@ def test_yesterday_means_the_malaysian_yesterday_in_the_small_hours() -> None:
     person.say("Dia ugut saya pagi tadi")
     for step in ("whn.today", "chd.no", "evd.done", "cnt.anon", "sum.confirm"):
         person.press(step)
-    dates = [e.body["incident_date"] for e in person.store.due(person.clock.now())]
+    dates = [e.body["incident_date"] for e in person.outbox.due(person.clock.now())]
     assert dates == ["2026-11-24", "2026-11-25"], "semalam and today, as the clock reads in KL"
 
 

@@ -18,6 +18,8 @@ from bot.core.ports import Clock
 from bot.core.report import Report, ReportDraft
 from bot.core.staff_entry import check_staff_report
 from bot.storage.database import migrations, open_database
+from bot.storage.forget import SqliteForgetting
+from bot.storage.outbox import SqliteOutbox
 from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore
 from tests.fakes.clock import FakeClock
@@ -72,8 +74,23 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path, clock: FakeClock) -> SqliteReportStore:
-    return SqliteReportStore(open_database(db_path), clock)
+def db(db_path: Path) -> sqlite_utils.Database:
+    return open_database(db_path)
+
+
+@pytest.fixture
+def store(db: sqlite_utils.Database, clock: FakeClock) -> SqliteReportStore:
+    return SqliteReportStore(db, clock)
+
+
+@pytest.fixture
+def outbox(db: sqlite_utils.Database, clock: FakeClock) -> SqliteOutbox:
+    return SqliteOutbox(db, clock)
+
+
+@pytest.fixture
+def forgetting(db: sqlite_utils.Database, clock: FakeClock) -> SqliteForgetting:
+    return SqliteForgetting(db, clock)
 
 
 def rows(db_path: Path, table: str) -> list[dict[str, Any]]:
@@ -82,11 +99,11 @@ def rows(db_path: Path, table: str) -> list[dict[str, Any]]:
 
 
 def test_confirmed_report_is_queued_with_exactly_the_body_the_api_will_get(
-    store: SqliteReportStore, clock: FakeClock, db_path: Path
+    store: SqliteReportStore, clock: FakeClock, db_path: Path, outbox: SqliteOutbox
 ) -> None:
     report = confirm(store, clock)
 
-    [entry] = store.due(clock.now())
+    [entry] = outbox.due(clock.now())
     assert entry.body == report.api_body()
     assert (entry.reference, entry.attempts, entry.user_key) == (
         report.reference,
@@ -153,14 +170,14 @@ def test_daily_limit_counts_a_persons_reports_since_a_moment(
 
 
 def test_status_lists_a_persons_reports_newest_first_with_what_became_of_them(
-    store: SqliteReportStore, clock: FakeClock
+    store: SqliteReportStore, clock: FakeClock, outbox: SqliteOutbox
 ) -> None:
     older = confirm(store, clock, description="older", category="harassment")
     clock.advance(minutes=5)
     newer = confirm(store, clock, description="newer")
-    store.mark_delivered(older.report_id, "MCMC-2026-000001", "received")
-    assert store.set_official_status(older.report_id, "in_review", "2026-11-25T01:00:00+00:00")
-    assert not store.set_official_status(older.report_id, "in_review", "later")
+    outbox.mark_delivered(older.report_id, "MCMC-2026-000001", "received")
+    assert outbox.set_official_status(older.report_id, "in_review", "2026-11-25T01:00:00+00:00")
+    assert not outbox.set_official_status(older.report_id, "in_review", "later")
 
     summaries = store.summaries(person(1))
 
@@ -174,20 +191,24 @@ def test_status_lists_a_persons_reports_newest_first_with_what_became_of_them(
 
 
 def test_forget_me_keeps_only_ids_of_sent_reports_and_withdraws_unsent_ones(
-    store: SqliteReportStore, clock: FakeClock, db_path: Path
+    store: SqliteReportStore,
+    clock: FakeClock,
+    db_path: Path,
+    outbox: SqliteOutbox,
+    forgetting: SqliteForgetting,
 ) -> None:
     sent = confirm(store, clock, description="sent one")
     unsent = confirm(store, clock, description="not sent yet")
     other = confirm(store, clock, user_key=person(2), description="another person")
-    store.mark_delivered(sent.report_id, "MCMC-2026-000001", "received")
+    outbox.mark_delivered(sent.report_id, "MCMC-2026-000001", "received")
     sqlite_utils.Database(db_path)["sessions"].insert(  # type: ignore[union-attr]
         {"user_key": str(person(1)), "flow": "report"}
     )
 
-    assert store.forget(person(1)) == 2
+    assert forgetting.forget(person(1)) == 2
 
     assert store.summaries(person(1)) == []
-    assert [e.report_id for e in store.due(clock.now())] == [other.report_id]
+    assert [e.report_id for e in outbox.due(clock.now())] == [other.report_id]
     assert rows(db_path, "sessions") == []
     by_id = {row["report_id"]: row for row in rows(db_path, "reports")}
     for report in (sent, unsent):
@@ -206,21 +227,21 @@ def test_forget_me_keeps_only_ids_of_sent_reports_and_withdraws_unsent_ones(
 
 
 def test_retention_erases_what_closed_complaints_said_but_keeps_their_ids(
-    store: SqliteReportStore, clock: FakeClock, db_path: Path
+    store: SqliteReportStore, clock: FakeClock, db_path: Path, outbox: SqliteOutbox
 ) -> None:
     closed_long_ago = confirm(store, clock, description="closed long ago")
     refused_long_ago = confirm(store, clock, description="refused long ago")
     still_open = confirm(store, clock, description="still open")
-    store.mark_delivered(closed_long_ago.report_id, "MCMC-1", "received")
-    store.mark_delivered(still_open.report_id, "MCMC-2", "received")
-    store.set_official_status(closed_long_ago.report_id, "closed", None)
-    store.mark_rejected(refused_long_ago.report_id, "422: content_urls[0]")
+    outbox.mark_delivered(closed_long_ago.report_id, "MCMC-1", "received")
+    outbox.mark_delivered(still_open.report_id, "MCMC-2", "received")
+    outbox.set_official_status(closed_long_ago.report_id, "closed", None)
+    outbox.mark_rejected(refused_long_ago.report_id, "422: content_urls[0]")
     clock.advance(days=31)
     closed_recently = confirm(store, clock, description="closed recently")
-    store.mark_delivered(closed_recently.report_id, "MCMC-3", "closed")
+    outbox.mark_delivered(closed_recently.report_id, "MCMC-3", "closed")
 
-    assert store.erase_personal_closed(clock.now() - timedelta(days=30)) == 2
-    assert store.erase_personal_closed(clock.now() - timedelta(days=30)) == 0
+    assert outbox.erase_personal_closed(clock.now() - timedelta(days=30)) == 2
+    assert outbox.erase_personal_closed(clock.now() - timedelta(days=30)) == 0
 
     by_id = {row["report_id"]: row for row in rows(db_path, "reports")}
     for erased in (closed_long_ago, refused_long_ago):
@@ -234,22 +255,22 @@ def test_retention_erases_what_closed_complaints_said_but_keeps_their_ids(
 
 
 def test_held_reports_wait_for_a_restart_and_the_oldest_wait_is_measured(
-    store: SqliteReportStore, clock: FakeClock
+    store: SqliteReportStore, clock: FakeClock, outbox: SqliteOutbox
 ) -> None:
     first = confirm(store, clock, description="first")
     clock.advance(minutes=10)
     confirm(store, clock, description="second")
 
-    store.hold(first.report_id, "403")
+    outbox.hold(first.report_id, "403")
     assert [s.delivery for s in store.summaries(person(1))] == ["queued", "held"]
-    assert store.hold_queued("401") == 1
-    assert store.due(clock.now()) == []
-    assert store.oldest_undelivered_age(clock.now()) == timedelta(minutes=10)
-    assert store.release_held() == 2
-    assert store.due(clock.now())[0].report_id == first.report_id
-    store.mark_delivered(first.report_id, "MCMC-1", "received")
-    assert store.oldest_undelivered_age(clock.now()) == timedelta(0)
-    assert store.waiting() == 1
+    assert outbox.hold_queued("401") == 1
+    assert outbox.due(clock.now()) == []
+    assert outbox.oldest_undelivered_age(clock.now()) == timedelta(minutes=10)
+    assert outbox.release_held() == 2
+    assert outbox.due(clock.now())[0].report_id == first.report_id
+    outbox.mark_delivered(first.report_id, "MCMC-1", "received")
+    assert outbox.oldest_undelivered_age(clock.now()) == timedelta(0)
+    assert outbox.waiting() == 1
 
 
 def test_migrations_add_reports_to_a_database_that_only_had_sessions(
@@ -424,7 +445,7 @@ def test_a_reference_already_taken_is_replaced_and_the_new_one_returned(
 
 
 def test_forget_waits_for_another_process_writing_instead_of_failing(
-    store: SqliteReportStore, db_path: Path, clock: FakeClock
+    store: SqliteReportStore, db_path: Path, clock: FakeClock, forgetting: SqliteForgetting
 ) -> None:
     """The probe's `database is locked`: a transaction that read before another process
     committed could not write afterwards, and the person saw "something went wrong"."""
@@ -451,7 +472,7 @@ def test_forget_waits_for_another_process_writing_instead_of_failing(
     assert locked.wait(10)
     store._db.conn.set_trace_callback(trace)
     try:
-        touched = store.forget(person(1))
+        touched = forgetting.forget(person(1))
     finally:
         writing.set()
         worker.join(30)

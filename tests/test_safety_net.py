@@ -16,6 +16,7 @@ from bot.core.risk import RiskClass
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import open_database
 from bot.storage.evidence import SqliteEvidenceStore
+from bot.storage.forget import SqliteForgetting
 from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore
 from tests.fakes.clock import FakeClock
@@ -73,6 +74,7 @@ class Person:
                 evidence=SqliteEvidenceStore(self.db, self.clock),
             ),
             clock=self.clock,
+            forgetting=SqliteForgetting(self.db, self.clock),
         )
 
     def say(self, text: str, lang: Language = "en") -> list[Reply]:

@@ -27,6 +27,7 @@ from bot.i18n.translator import BabelTranslator
 from bot.settings import PROJECT_ROOT
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
+from bot.storage.forget import SqliteForgetting
 from bot.storage.sessions import SqliteSessionStore
 from bot.telegram_adapter.application import Options, build_application
 from tests.fakes.doubles import FakeDetector, FakeNlu
@@ -59,6 +60,7 @@ class Chat:
             translator=TR,
             sessions=SqliteSessionStore(db),
             reports=reports(db) if reports else None,
+            forgetting=SqliteForgetting(db, SystemClock()),
         )
         self.app = build_application(
             api.token,

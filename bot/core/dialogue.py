@@ -21,6 +21,7 @@ from bot.core.ports import (
     AnswerBook,
     Clock,
     EvidenceStore,
+    Forgetting,
     LanguageDetector,
     Nlu,
     NluResult,
@@ -86,8 +87,10 @@ class Dialogue:
         policy: ConfidencePolicy | None = None,
         reports: ReportDesk | None = None,
         clock: Clock | None = None,
+        forgetting: Forgetting | None = None,
     ) -> None:
         self._nlu = nlu
+        self._forgetting = forgetting
         self._detector = detector
         self._answers = answers
         self._tr = translator
@@ -432,7 +435,7 @@ class Dialogue:
     def _forget(self, session: Session, lang: Language, *, confirmed: bool) -> Reply:
         if not confirmed:
             return self._menu(lang, self._t(lang, "Nothing was erased."))
-        erased = self._desk.store.forget(session.user_key) if self._desk else 0
+        erased = self._forgetting.forget(session.user_key) if self._forgetting else 0
         session.forgotten = True
         text = self._t(
             lang, "Done: I erased what I held about you ({count} report(s) affected).", count=erased

@@ -106,8 +106,12 @@ class ReportStore(Protocol):
 
     def summaries(self, user_key: UserKey) -> list[ReportSummary]: ...
 
+
+class Forgetting(Protocol):
+    """/forget, as one unit of work over every store."""
+
     def forget(self, user_key: UserKey) -> int:
-        """Erases what we hold about this person, screenshots included; delivered reports keep
-        only ids and category.
-        Returns how many reports were touched."""
+        """Erases what we hold about this person (session, reports' words, screenshots, waiting
+        notices); delivered reports keep only ids and category. Returns how many reports were
+        touched."""
         ...

@@ -1,4 +1,4 @@
-"""The retention rules beside the reports' own (`SqliteReportStore.erase_personal_closed`),
+"""The retention rules beside the reports' own (`SqliteOutbox.erase_personal_closed`),
 built for whichever process runs the dispatcher. The privacy answer
 (responses/privacy.yml) promises these periods; docs/invariants.md lists them."""
 
