@@ -161,8 +161,12 @@ def test_the_running_chat_keeps_answering_through_every_kind_of_broken_edit(
                 assert time.monotonic() < deadline, f"{name}: the staff were never told"
                 time.sleep(0.2)
             assert ask() == original, name
+            reloads = log_path.read_text(encoding="utf-8").count("answer files reloaded")
             path.write_text(good, encoding="utf-8")
-            time.sleep(2.5)
+            deadline = time.monotonic() + 30
+            while log_path.read_text(encoding="utf-8").count("answer files reloaded") == reloads:
+                assert time.monotonic() < deadline, f"{name}: the good file was never reloaded"
+                time.sleep(0.1)
         path.write_text(good.replace("  en: |\n", "  en: |\n    Edited by staff.\n", 1), "utf-8")
         deadline = time.monotonic() + 30
         while "Edited by staff." not in ask():
@@ -188,6 +192,7 @@ def test_a_report_made_in_the_terminal_reaches_the_complaint_api_and_the_person_
     screenshot = tmp_path / "my screenshot.png"
     screenshot.write_bytes(PNG)
     api = ComplaintApiServer(tmp_path / "complaint-api.db").start()
+    stderr_path = tmp_path / "stderr.log"
 
     def press(*steps: str) -> list[str]:
         return [f"#button {callbacks.encode('report_step', s)}" for s in steps]
@@ -204,6 +209,7 @@ def test_a_report_made_in_the_terminal_reaches_the_complaint_api_and_the_person_
         *press("evd.done", "cnt.anon", "sum.confirm"),
     ]
     script = "".join(f"{line}\n" for line in steps)
+    stderr_file = stderr_path.open("w")
     try:
         process = subprocess.Popen(
             [WASPADA, "chat", "--jsonl"],
@@ -216,7 +222,7 @@ def test_a_report_made_in_the_terminal_reaches_the_complaint_api_and_the_person_
             text=True,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=stderr_file,
         )
         assert process.stdin is not None
         process.stdin.write(script)
@@ -224,12 +230,16 @@ def test_a_report_made_in_the_terminal_reaches_the_complaint_api_and_the_person_
         deadline = time.monotonic() + 120
         while not api.all_evidence() and time.monotonic() < deadline:
             time.sleep(0.2)
-        time.sleep(1)
-        output, errors = process.communicate("", timeout=60)
         [complaint] = api.all_complaints()
+        while complaint["complaint_id"] not in stderr_path.read_text(encoding="utf-8"):
+            assert time.monotonic() < deadline, "the person never heard the official number"
+            time.sleep(0.1)
+        output, _ = process.communicate("", timeout=60)
         [evidence] = api.all_evidence()
     finally:
+        stderr_file.close()
         api.stop()
+    errors = stderr_path.read_text(encoding="utf-8")
     turns = [json.loads(line) for line in output.splitlines()]
     added = turns[steps.index(f"'{screenshot}'")]["replies"][0]["text"]
     assert "1" in added and "3" in added, "the person sees their screenshot was added"
