@@ -11,6 +11,7 @@ from bot.nlu.training import current_model
 from bot.settings import PROJECT_ROOT
 from tests.fakes.complaint_api import ComplaintApiServer
 from tests.fakes.telegram_api import FakeTelegramApi
+from tests.support.telegram_reporter import launch  # noqa: F401 - a fixture for the e2e tests
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

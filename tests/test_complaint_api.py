@@ -8,7 +8,7 @@ import re
 import socket
 import time
 from collections.abc import Awaitable, Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,16 +24,13 @@ from bot.core.report import (
     MAX_URLS,
     OFFICIAL_STATUSES,
     PLATFORMS,
-    Report,
-    ReportDraft,
 )
 from bot.core.secret import Secret
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer, LoopbackServer
+from tests.support.complaints import PNG, a_report
 
 pytestmark = pytest.mark.e2e
 T = TypeVar("T")
-MYT = timezone(timedelta(hours=8))
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(200)
 
 
 @pytest.fixture
@@ -54,25 +51,6 @@ def call(
             return await action(client)
 
     return asyncio.run(run())
-
-
-def a_report(channel: Any = "telegram", **draft: Any) -> Report:
-    fields: dict[str, Any] = {
-        "category": "financial_fraud",
-        "platform": "facebook",
-        "content_urls": ("https://facebook.com/scam-page",),
-        "description": "A page selling fake investment schemes with my photo.",
-        "incident_date": date(2026, 2, 27),
-        "involves_child": False,
-        "language": "ms",
-        **draft,
-    }
-    return Report(
-        draft=ReportDraft(**fields),
-        channel=channel,
-        submitted_at=datetime(2026, 3, 1, 9, 30, tzinfo=MYT),
-        reporter_ref="tg-5f2c9a",
-    )
 
 
 def submit(api: ComplaintApiServer, body: dict[str, Any], **kwargs: Any) -> Any:

@@ -24,7 +24,7 @@ import yaml
 
 from bot.complaint_api.server import OPENAPI_FILE
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer
-from tests.test_complaint_api import PNG, a_report
+from tests.support.complaints import PNG, a_report
 
 pytestmark = pytest.mark.e2e
 DOC: dict[str, Any] = yaml.safe_load(OPENAPI_FILE.read_text(encoding="utf-8"))

@@ -16,16 +16,10 @@ import pytest
 
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer
 from tests.fakes.telegram_api import FakeTelegramApi
-from tests.test_outbox import cli_env
-from tests.test_report_store import STAFF_REPORT
-from tests.test_telegram_e2e import stop_bot
-from tests.test_telegram_report_e2e import (  # noqa: F401 - launch is a fixture
-    Person,
-    eventually,
-    file_report,
-    launch,
-    told,
-)
+from tests.support.bot_process import stop_bot
+from tests.support.delivery import cli_env
+from tests.support.reports import STAFF_REPORT
+from tests.support.telegram_reporter import Person, eventually, file_report, told
 
 pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
 WASPADA = str(Path(sys.executable).with_name("waspada"))
@@ -38,7 +32,7 @@ def test_bot_standalone_dispatcher_and_staff_share_one_file_without_losing_anyth
     telegram: FakeTelegramApi,
     complaint_api: ComplaintApiServer,
     data_dir: Path,
-    launch: Callable[..., subprocess.Popen[str]],  # noqa: F811 - the fixture
+    launch: Callable[..., subprocess.Popen[str]],
     tmp_path: Path,
 ) -> None:
     env = {**cli_env(data_dir, complaint_api.base_url), "WASPADA_STATUS_POLL_SECONDS": "1"}

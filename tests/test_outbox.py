@@ -4,7 +4,6 @@ exactly once, whatever the API answers and however the dispatcher is stopped."""
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import signal
 import socket
@@ -33,8 +32,9 @@ from bot.storage.reports import SqliteReportStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer, LoopbackServer
 from tests.fakes.doubles import FakeTranslator
+from tests.support.delivery import RecordingAlerts, cli_env
 from tests.support.people import FIRST, person
-from tests.test_report_store import STORY, confirm
+from tests.support.reports import STORY, confirm
 
 
 class ProcessKilled(BaseException):
@@ -44,14 +44,6 @@ class ProcessKilled(BaseException):
 class KilledBeforeMarking(SqliteOutbox):
     def mark_delivered(self, report_id: str, complaint_id: str, status: str | None) -> bool:
         raise ProcessKilled
-
-
-@dataclass
-class RecordingAlerts:
-    texts: list[str] = field(default_factory=list)
-
-    async def alert(self, text: str) -> None:
-        self.texts.append(text)
 
 
 @dataclass
@@ -371,17 +363,6 @@ def test_stopping_the_dispatcher_finishes_the_send_in_flight_and_records_it(
 
 
 # --- the command line, killed for real ----------------------------------------------------
-
-
-def cli_env(data_dir: Path, base_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("WASPADA_", "COMPLAINT_"))}
-    env.update(
-        WASPADA_DATA_DIR=str(data_dir),
-        COMPLAINT_API_URL=base_url,
-        COMPLAINT_API_TOKEN=TOKEN,
-        TELEGRAM_BOT_TOKEN="",
-    )
-    return env
 
 
 class SlowAnswerApi:

@@ -16,8 +16,8 @@ from bot.core.messages import Attachment, Incoming, Reply
 from bot.core.secret import Secret
 from bot.delivery.dispatcher import Dispatcher
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer
-from tests.test_outbox import RecordingAlerts
-from tests.test_report_flow import USER, Person
+from tests.support.delivery import RecordingAlerts
+from tests.support.reporter import USER, Person
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(300)
 JPEG = b"\xff\xd8\xff\xe0" + bytes(500)

@@ -13,9 +13,7 @@ import pytest
 import sqlite_utils
 
 from bot.__main__ import main
-from bot.core.identity import UserKey
-from bot.core.ports import Clock
-from bot.core.report import Report, ReportDraft
+from bot.core.report import Report
 from bot.core.staff_entry import check_staff_report
 from bot.storage.database import migrations, open_database
 from bot.storage.forget import SqliteForgetting
@@ -23,44 +21,8 @@ from bot.storage.outbox import SqliteOutbox
 from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore
 from tests.fakes.clock import FakeClock
-from tests.support.people import FIRST, person
-
-STORY = "Scammer sent me a fake Shopee link"
-
-
-def draft(description: str = STORY, **changes: Any) -> ReportDraft:
-    values: dict[str, Any] = {
-        "category": "financial_fraud",
-        "platform": "facebook",
-        "content_urls": ("https://facebook.com/fake-shop",),
-        "description": description,
-        "incident_date": date(2026, 11, 20),
-        "involves_child": False,
-        "language": "ms",
-        "contact_consent": True,
-        "name": "Aminah",
-        "phone": "012-345 6789",
-        "email": "aminah@example.my",
-    }
-    values.update(changes)
-    return ReportDraft(**values)
-
-
-def confirm(
-    store: SqliteReportStore,
-    clock: Clock,
-    user_key: UserKey | None = FIRST,
-    **changes: Any,
-) -> Report:
-    report = Report(
-        draft=draft(**changes),
-        channel="telegram" if user_key else "staff",
-        submitted_at=clock.now(),
-        user_key=user_key,
-        reporter_ref="ref-1" if user_key else None,
-    )
-    store.file(report)
-    return report
+from tests.support.people import person
+from tests.support.reports import STAFF_REPORT, STORY, confirm, draft
 
 
 @pytest.fixture
@@ -309,17 +271,6 @@ def test_people_from_version_one_keep_their_language_and_reports(
 
 
 # --- staff entry: `waspada report submit FILE.json` ----------------------------------------
-
-STAFF_REPORT = {
-    "language": "en",
-    "category": "financial_fraud",
-    "platform": "whatsapp",
-    "content_urls": ["https://wa.me/60123456789"],
-    "description": "Caller says a WhatsApp 'investment' group took RM5,000.",
-    "incident_date": "2026-11-20",
-    "involves_child": False,
-    "reporter": {"contact_consent": True, "name": "Tan", "phone": "013-2223344", "email": None},
-}
 
 
 def test_staff_file_with_every_mistake_gets_every_problem_named_by_file_and_field() -> None:

@@ -16,7 +16,7 @@ from bot.storage.evidence import SqliteEvidenceStore
 from bot.storage.reports import SqliteReportStore
 from tests.fakes.clock import FakeClock
 from tests.fakes.telegram_api import FakeTelegramApi
-from tests.test_telegram_handlers import CLIENTS, Chat, ui
+from tests.support.telegram_chat import CLIENTS, Chat, ui
 
 pytestmark = pytest.mark.e2e
 JPEG = b"\xff\xd8\xff\xe0" + bytes(700)

@@ -126,7 +126,7 @@ def test_the_running_chat_keeps_answering_through_every_kind_of_broken_edit(
     import shutil
     import time
 
-    from tests.test_content import BREAKAGES
+    from tests.support.breakages import BREAKAGES
 
     responses = tmp_path / "responses"
     shutil.copytree(PROJECT_ROOT / "responses", responses)

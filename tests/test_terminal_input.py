@@ -8,7 +8,7 @@ import json
 
 from bot.channels.terminal import USER_KEY, converse
 from bot.core.conversation import Conversation
-from tests.test_report_flow import Person
+from tests.support.reporter import Person
 
 
 def test_bytes_that_are_not_utf8_typed_mid_report_are_kept_as_replacement_characters() -> None:

@@ -1,0 +1,160 @@
+"""Someone reporting through the real bot process (`waspada run`), one step at a time, and the
+fixture that starts that bot."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.core import callbacks
+from bot.core.language import language_from_client_tag
+from bot.core.markup import to_telegram_html
+from bot.core.messages import Language
+from bot.core.report_status import status_change
+from bot.i18n.translator import BabelTranslator
+from bot.settings import PROJECT_ROOT
+from tests.fakes.telegram_api import FakeTelegramApi, SentMessage
+from tests.support.bot_process import start_bot
+
+TR = BabelTranslator(PROJECT_ROOT / "locales")
+CONFIRMED = (
+    "**Thank you. Your report is saved.** Your reference is **{reference}**.\n\n"
+    "What happens next:\n"
+    "1. I send it to the complaint system. If the connection is down, I keep trying: "
+    "nothing is lost and it is never sent twice.\n"
+    "2. When it is received, I will message you its official complaint number.\n"
+    "3. I will tell you here when its status changes. Type /status any time."
+)
+
+
+USER = 31337042  # a Telegram user id that cannot turn up in a hex pseudonym by chance
+
+
+@pytest.fixture
+def launch(
+    telegram: FakeTelegramApi, data_dir: Path
+) -> Iterator[Callable[..., subprocess.Popen[str]]]:
+    """Starts the bot with extra environment; a bot the test did not stop is killed."""
+    started: list[subprocess.Popen[str]] = []
+
+    def launch(**env: str) -> subprocess.Popen[str]:
+        started.append(start_bot(telegram, data_dir, WASPADA_STATUS_POLL_SECONDS="1", **env))
+        return started[-1]
+
+    yield launch
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
+
+
+def wait_for(
+    telegram: FakeTelegramApi,
+    wanted: Callable[[SentMessage], bool],
+    after: int = 0,
+    timeout: float = 30.0,
+) -> SentMessage:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [m for m in list(telegram.sent)[after:] if wanted(m)]
+        if found:
+            return found[0]
+        time.sleep(0.05)
+    seen = "\n".join(f"{m.chat_id}: {m.text[:100]!r}" for m in telegram.sent)
+    pytest.fail(f"no such message within {timeout} s; the bot sent:\n{seen}")
+
+
+def eventually(check: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what}: not within {timeout} s")
+        time.sleep(0.1)
+
+
+def step(choice: str) -> str:
+    return callbacks.encode("report_step", choice)
+
+
+@dataclass
+class Person:
+    """Someone in a private chat with the bot, doing one thing at a time and reading the answer."""
+
+    telegram: FakeTelegramApi
+    language_code: str
+    user_id: int = USER
+
+    @property
+    def how(self) -> dict[str, Any]:
+        return {"user_id": self.user_id, "language_code": self.language_code}
+
+    @property
+    def lang(self) -> Language:
+        return language_from_client_tag(self.language_code) or "en"
+
+    def _then(self, act: Callable[[], object], shows: str, timeout: float = 30.0) -> SentMessage:
+        before = len(self.telegram.sent)
+        act()
+        return wait_for(
+            self.telegram,
+            lambda m: m.chat_id == self.user_id and (shows in m.button_data or shows in m.text),
+            after=before,
+            timeout=timeout,
+        )
+
+    def types(self, text: str, then: str, timeout: float = 30.0) -> SentMessage:
+        return self._then(lambda: self.telegram.send_text(text, **self.how), then, timeout)
+
+    def presses(self, choice: str, then: str) -> SentMessage:
+        return self._then(lambda: self.telegram.press_button(step(choice), **self.how), then)
+
+    def sends_photo(self, data: bytes) -> str:
+        ids: list[str] = []
+        # "Remove the screenshots" is offered only once the bot holds one.
+        self._then(
+            lambda: ids.append(self.telegram.send_photo(data, **self.how)), step("evd.clear")
+        )
+        return ids[0]
+
+    def received(self, text: str) -> int:
+        return sum(m.chat_id == self.user_id and m.text == text for m in self.telegram.sent)
+
+
+def file_report(
+    person: Person, *, category: str, link: str, description: str, when: str, photo: bytes = b""
+) -> tuple[str, str]:
+    """Walks the whole guided report, anonymously; returns (reference, screenshot file id)."""
+    person.types("/report", then=step("tri.cancel"), timeout=60)
+    person.presses("tri.none", then=step("cat.cancel"))
+    person.presses(f"cat.{category}", then=step("plt.cancel"))
+    person.presses("plt.facebook", then=step("lnk.cancel"))
+    person.types(link, then=step("dsc.cancel"))
+    person.types(description, then=step("whn.cancel"))
+    person.types(when, then=step("chd.cancel"))
+    person.presses("chd.no", then=step("evd.cancel"))
+    file_id = person.sends_photo(photo) if photo else ""
+    person.presses("evd.done", then=step("cnt.cancel"))
+    summary = person.presses("cnt.anon", then=step("sum.confirm"))
+    assert to_telegram_html(description) in summary.text
+    confirmation = person.presses("sum.confirm", then="WSP-")
+    found = re.search(r"WSP-[2-9A-HJKMNP-Z]{5}", confirmation.text)
+    assert found, confirmation.text
+    expected = TR.gettext(person.lang, CONFIRMED, reference=found[0])
+    assert confirmation.text == to_telegram_html(expected)
+    return found[0], file_id
+
+
+def told(lang: Language, reference: str, complaint_id: str, official: str) -> str:
+    """What the bot says when the complaint system answers, in the person's language."""
+    reply = status_change(
+        TR, lang, reference=reference, complaint_id=complaint_id, delivery="delivered",
+        official=official,
+    )  # fmt: skip
+    return to_telegram_html(reply.text)
