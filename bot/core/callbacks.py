@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import Enum
 from typing import Literal
 
 from bot.core.messages import LANGUAGES, Language
@@ -86,8 +87,22 @@ def language_value(callback: Callback) -> Language:
     return value
 
 
-def checklist_answer(callback: Callback) -> tuple[int, str]:
+class ChecklistChoice(Enum):
+    """A checklist button, as its one-letter code in the callback data."""
+
+    YES = "y"
+    NO = "n"
+    BACK = "b"
+    STOP = "x"
+
+
+def checklist_answer(callback: Callback) -> tuple[int, ChecklistChoice]:
+    """The question's step and the choice, decoded here so the flow never sees raw codes."""
     match = _ANSWER.match(callback.value)
     if not match:
         raise ValueError(callback.value)
-    return int(match.group(1)), match.group(2)
+    return int(match.group(1)), ChecklistChoice(match.group(2))
+
+
+def checklist_button(step: int, choice: ChecklistChoice) -> str:
+    return encode("answer", f"{step}{choice.value}")

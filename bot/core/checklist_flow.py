@@ -3,19 +3,51 @@ so it survives restarts. Each button carries its step number: a press from an ol
 recognised as stale instead of answering the wrong question.
 
     start → q0 → q1 → … → q(n-1) → advice
-            ↑ back   (x: stop at any step → menu)
+            ↑ back   (stop at any step → menu)
+
+| choice | what happens                                    |
+|--------|-------------------------------------------------|
+| YES    | the answer is risky: its advice will be shown   |
+| NO     | not risky; next question                        |
+| BACK   | the previous question, its answer forgotten     |
+| STOP   | the checklist ends, the menu is shown           |
 """
 
 from __future__ import annotations
 
-from bot.core import callbacks
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
 from bot.core.buttons import ButtonMaker
+from bot.core.callbacks import ChecklistChoice, checklist_button
 from bot.core.content import Checklist
 from bot.core.messages import Button, Language, Reply
 from bot.core.ports import AnswerBook, Translator
 from bot.core.session import Session
 
 FLOW = "checklist"
+
+
+@dataclass(frozen=True)
+class ChecklistState:
+    """Where a person is in a checklist; kept in the session as a plain dict."""
+
+    name: str
+    step: int = 0
+    risky: tuple[str, ...] = ()
+
+    @classmethod
+    def from_session(cls, values: dict[str, Any]) -> ChecklistState | None:
+        try:
+            return cls(str(values["name"]), int(values["step"]), tuple(values.get("risky", ())))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def to_session(self) -> dict[str, Any]:
+        return {**asdict(self), "risky": list(self.risky)}
+
+    def without(self, key: str) -> tuple[str, ...]:
+        return tuple(k for k in self.risky if k != key)
 
 
 class ChecklistFlow:
@@ -29,37 +61,41 @@ class ChecklistFlow:
         if checklist is None:
             return None
         session.flow = FLOW
-        session.flow_state = {"name": name, "step": 0, "risky": []}
+        session.flow_state = ChecklistState(name).to_session()
         return self._question(checklist, 0, lang, intro=True)
 
-    def on_answer(self, session: Session, step: int, choice: str, lang: Language) -> Reply | None:
+    def on_answer(
+        self, session: Session, step: int, choice: ChecklistChoice, lang: Language
+    ) -> Reply | None:
         """None when the press does not belong to the question on screen (stale)."""
-        state = session.flow_state
-        checklist = self._answers.checklist(str(state.get("name")), lang)
-        if session.flow != FLOW or checklist is None or state.get("step") != step:
+        state = ChecklistState.from_session(session.flow_state) if session.flow == FLOW else None
+        checklist = self._answers.checklist(state.name, lang) if state else None
+        if state is None or checklist is None or state.step != step:
             return None
-        risky: list[str] = list(state.get("risky", []))
-        if choice == "x":
+        if choice is ChecklistChoice.STOP:
             session.flow, session.flow_state = None, {}
             return Reply(
                 self._tr.gettext(lang, "Stopped. What would you like to know?"),
                 tuple(self._buttons.menu(lang)),
                 lang,
             )
-        if choice == "b":
-            step = max(step - 1, 0)
-            if step < len(checklist.questions):
-                key = checklist.questions[step].key
-                risky = [k for k in risky if k != key]
-        else:
-            key = checklist.questions[step].key
-            risky = [k for k in risky if k != key] + ([key] if choice == "y" else [])
-            step += 1
-        state.update(step=step, risky=risky)
-        if step < len(checklist.questions):
-            return self._question(checklist, step, lang)
+        state = self._moved(state, checklist, choice)
+        if state.step < len(checklist.questions):
+            session.flow_state = state.to_session()
+            return self._question(checklist, state.step, lang)
         session.flow, session.flow_state = None, {}
-        return self._advice(checklist, risky, lang)
+        return self._advice(checklist, list(state.risky), lang)
+
+    @staticmethod
+    def _moved(
+        state: ChecklistState, checklist: Checklist, choice: ChecklistChoice
+    ) -> ChecklistState:
+        if choice is ChecklistChoice.BACK:
+            back = max(state.step - 1, 0)
+            return replace(state, step=back, risky=state.without(checklist.questions[back].key))
+        key = checklist.questions[state.step].key
+        risky = state.without(key) + ((key,) if choice is ChecklistChoice.YES else ())
+        return replace(state, step=state.step + 1, risky=risky)
 
     def _question(
         self, checklist: Checklist, step: int, lang: Language, *, intro: bool = False
@@ -72,18 +108,14 @@ class ChecklistFlow:
         if intro:
             text = f"{checklist.intro}\n\n{text}"
         buttons = [
-            Button(self._tr.gettext(lang, "Yes"), callbacks.encode("answer", f"{step}y")),
-            Button(self._tr.gettext(lang, "No"), callbacks.encode("answer", f"{step}n")),
+            Button(self._tr.gettext(lang, "Yes"), checklist_button(step, ChecklistChoice.YES)),
+            Button(self._tr.gettext(lang, "No"), checklist_button(step, ChecklistChoice.NO)),
         ]
         if step > 0:
-            buttons.append(
-                Button(
-                    "◂ " + self._tr.gettext(lang, "Back"), callbacks.encode("answer", f"{step}b")
-                )
-            )
-        buttons.append(
-            Button(self._tr.gettext(lang, "Stop"), callbacks.encode("answer", f"{step}x"))
-        )
+            back = "◂ " + self._tr.gettext(lang, "Back")
+            buttons.append(Button(back, checklist_button(step, ChecklistChoice.BACK)))
+        stop = self._tr.gettext(lang, "Stop")
+        buttons.append(Button(stop, checklist_button(step, ChecklistChoice.STOP)))
         return Reply(text, tuple(buttons), lang)
 
     def _advice(self, checklist: Checklist, risky: list[str], lang: Language) -> Reply:
