@@ -133,7 +133,7 @@ def cmd_nlu_parse(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import load_nlu, load_thresholds
     from bot.content.answer_book import FileAnswerBook
-    from bot.core.dialogue import ConfidencePolicy
+    from bot.core.confidence import ConfidencePolicy
     from bot.nlu.evaluation import evaluate, load_cases, to_markdown, write_reports
     from bot.nlu.language_id import TrainedDetector
     from bot.nlu.risk_evaluation import load_risk_cases

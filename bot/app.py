@@ -18,8 +18,9 @@ import yaml
 from bot.content.live import LiveAnswerBook
 from bot.core.clock import SystemClock
 from bot.core.complaint_gateway import ComplaintGateway
+from bot.core.confidence import ConfidencePolicy
 from bot.core.conversation import Conversation
-from bot.core.dialogue import ConfidencePolicy, Dialogue, ReportDesk
+from bot.core.dialogue import Dialogue, ReportDesk
 from bot.core.flood import FloodPolicy
 from bot.core.identity import UserKey
 from bot.core.messages import Reply

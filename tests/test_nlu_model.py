@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from bot.content.answer_book import FileAnswerBook
-from bot.core.dialogue import ConfidencePolicy
+from bot.core.confidence import ConfidencePolicy
 from bot.nlu.evaluation import Report, evaluate, failures, load_cases
 from bot.nlu.language_id import TrainedDetector
 from bot.nlu.rasa_agent import RasaAgentNlu

@@ -6,7 +6,7 @@ guess never gets a confident answer; the person is asked "did you mean…?" inst
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.core import callbacks
@@ -14,6 +14,7 @@ from bot.core.buttons import ButtonMaker
 from bot.core.checklist_flow import ChecklistFlow
 from bot.core.clock import SystemClock
 from bot.core.commands import BY_NAME, COMMANDS
+from bot.core.confidence import ConfidencePolicy
 from bot.core.identity import UserKey
 from bot.core.language import choose_reply_language, language_from_client_tag
 from bot.core.messages import Button, Incoming, Language, Reply
@@ -29,6 +30,7 @@ from bot.core.ports import (
     SessionStore,
     Translator,
 )
+from bot.core.replies import OUT_OF_SCOPE, REPORT_TOPIC, ReplyKit
 from bot.core.report_flow import FLOW as REPORT_FLOW
 from bot.core.report_flow import ReportFlow
 from bot.core.report_status import status_list
@@ -36,10 +38,7 @@ from bot.core.safety_net import SafetyNet
 from bot.core.session import Session
 
 MAX_TEXT_CHARS = 4000
-OUT_OF_SCOPE = "out_of_scope"
 PHOTO_CHECK = "photo_check"
-REPORT_TOPIC = "report_content"
-FILE_MEDIA = frozenset({"photo", "video", "document"})
 # After a crisis card these add nothing ("Hello!" under "Call 999 now").
 SMALL_TALK = frozenset({"greet", "goodbye", "thank", "bot_challenge", OUT_OF_SCOPE})
 PRIVATE_ONLY_INTENTS = frozenset({REPORT_TOPIC, "report_status"})
@@ -57,22 +56,6 @@ class ReportDesk:
     pseudonym: Callable[[UserKey], str]
     per_day: int = 5
     evidence: EvidenceStore | None = None
-
-
-@dataclass(frozen=True)
-class ConfidencePolicy:
-    """Below this bar we ask "did you mean…?" instead of answering. One bar for every topic: a
-    sensitive topic needs its urgent line shown (`SafetyNet`), not a higher bar, which made the
-    most serious messages the ones most often answered with a question."""
-
-    default: float = 0.4
-
-    @classmethod
-    def from_mapping(cls, values: dict[str, float]) -> ConfidencePolicy:
-        return cls(default=float(values["default"]))
-
-    def accepts(self, intent: str, confidence: float) -> bool:
-        return confidence >= self.default
 
 
 class Dialogue:
@@ -104,6 +87,7 @@ class Dialogue:
             self._buttons,
             clock or (reports.clock if reports else SystemClock()),
         )
+        self._kit = ReplyKit(answers, translator, self._buttons, self._safety)
         self._desk = reports
         self._reports = (
             ReportFlow(
@@ -142,7 +126,7 @@ class Dialogue:
                 session, incoming.attachment, self._language(session, incoming)
             )
         else:
-            replies = [self._on_other(session, incoming)]
+            replies = [self._kit.on_other(incoming, self._language(session, incoming))]
         if session.forgotten:
             self._sessions.forget(session.user_key)
             return replies
@@ -187,62 +171,18 @@ class Dialogue:
         self, session: Session, lang: Language, platform: str | None = None
     ) -> list[Reply]:
         if self._reports is None:
-            return [self._topic(REPORT_TOPIC, lang)]
+            return [self._kit.topic(REPORT_TOPIC, lang)]
         return self._reports.start(session, lang, platform)
 
     def _status(self, session: Session, lang: Language) -> list[Reply]:
         if self._desk is None:
-            return [self._topic("report_status", lang)]
+            return [self._kit.topic("report_status", lang)]
         summaries = self._desk.store.summaries(session.user_key)
         after = [self._buttons.report(lang), self._buttons.main_menu_button(lang)]
         return [status_list(self._tr, lang, summaries, after)]
 
-    def _t(self, lang: Language, message: str, **values: object) -> str:
-        return self._tr.gettext(lang, message, **values)
-
     def _language(self, session: Session, incoming: Incoming) -> Language:
         return choose_reply_language(session, None, incoming.client_language)
-
-    @staticmethod
-    def _reply(
-        lang: Language, text: str, buttons: Iterable[Button] = (), *, protect: bool = False
-    ) -> Reply:
-        return Reply(text=text, buttons=tuple(buttons), language=lang, protect=protect)
-
-    def _menu(self, lang: Language, text: str | None = None) -> Reply:
-        return self._reply(
-            lang, text or self._t(lang, "What would you like to know?"), self._buttons.menu(lang)
-        )
-
-    def _on_other(self, session: Session, incoming: Incoming) -> Reply:
-        """Things people send that are not questions, each answered kindly and safely."""
-        lang = self._language(session, incoming)
-        if incoming.kind == "media" and incoming.text in FILE_MEDIA:
-            text = self._t(
-                lang,
-                "Please don't send photos, videos or files here: I don't open or keep them. "
-                "To report something harmful, send me the link instead. Never send sexual "
-                "images of a child, not even to report them: only the link is needed.",
-            )
-            return self._reply(
-                lang, text, [self._buttons.report(lang), self._buttons.main_menu_button(lang)]
-            )
-        if incoming.kind == "personal":
-            text = self._t(
-                lang,
-                "Please don't share your location or anyone's contact details here. "
-                "I don't need them to help you.",
-            )
-            return self._menu(lang, text)
-        if incoming.kind == "edited":
-            text = self._t(
-                lang,
-                "I only read new messages. Please send your corrected question as a new message.",
-            )
-            return self._reply(lang, text)
-        return self._menu(
-            lang, self._t(lang, "I can only read text for now. Please type your question.")
-        )
 
     # ---- commands ---------------------------------------------------------------------------
     def _on_command(self, session: Session, incoming: Incoming) -> list[Reply]:
@@ -255,26 +195,26 @@ class Dialogue:
         lang = self._language(session, incoming)
         command = BY_NAME.get(word)
         if command is None:
-            text = self._t(
+            text = self._kit.t(
                 lang,
                 "Sorry, I don't know the command /{command}. Here is the menu.",
                 command=word[:32],
             )
-            return [self._menu(lang, text)]
+            return [self._kit.menu(lang, text)]
         if incoming.in_group and (
             command.private_only or (word == "start" and payload in ("report", "photos"))
         ):
-            return [self._to_private(lang, payload if word == "start" else word)]
+            return [self._kit.to_private(lang, payload if word == "start" else word)]
         if command.topic:
-            return [self._topic(command.topic, lang)]
+            return [self._kit.topic(command.topic, lang)]
         return self._command_handlers[word](session, lang, payload)
 
     def _handlers(self) -> dict[str, CommandHandler]:
         handlers: dict[str, CommandHandler] = {
             "start": self._cmd_start,
-            "help": lambda _s, lang, _p: [self._topic("bot_help", lang, with_menu=True)],
-            "menu": lambda _s, lang, _p: [self._topic("bot_help", lang, with_menu=True)],
-            "language": lambda _s, lang, _p: [self._language_question(lang)],
+            "help": lambda _s, lang, _p: [self._kit.topic("bot_help", lang, with_menu=True)],
+            "menu": lambda _s, lang, _p: [self._kit.topic("bot_help", lang, with_menu=True)],
+            "language": lambda _s, lang, _p: [self._kit.language_question(lang)],
             "report": lambda session, lang, _p: self._start_report(session, lang),
             "status": lambda session, lang, _p: self._status(session, lang),
             "cancel": self._cmd_cancel,
@@ -291,57 +231,56 @@ class Dialogue:
             return self._status(session, lang)
         if payload == "photos":
             started = self._checklist.start(session, PHOTO_CHECK, lang)
-            return [started] if started else [self._topic("greet", lang, with_menu=True)]
+            return [started] if started else [self._kit.topic("greet", lang, with_menu=True)]
         if payload == "report":
             return self._start_report(session, lang)
-        return [self._topic("greet", lang, with_menu=True)]
+        return [self._kit.topic("greet", lang, with_menu=True)]
 
     def _cmd_cancel(self, session: Session, lang: Language, _payload: str) -> list[Reply]:
         session.flow, session.flow_state = None, {}
-        return [self._menu(lang, self._t(lang, "Cancelled. What would you like to know?"))]
+        return [self._kit.menu(lang, self._kit.t(lang, "Cancelled. What would you like to know?"))]
 
     def _cmd_exit(self, session: Session, lang: Language, _payload: str) -> list[Reply]:
         session.flow, session.flow_state = None, {}
         # TRANSLATORS: the only line left after a quick exit; it must not hint at the topic.
-        return [Reply(self._t(lang, "Done."), language=lang, clears_chat=True)]
+        return [Reply(self._kit.t(lang, "Done."), language=lang, clears_chat=True)]
 
     def _cmd_forget(self, session: Session, lang: Language, _payload: str) -> list[Reply]:
-        text = self._t(
+        text = self._kit.t(
             lang,
             "This erases what I hold about you: your language, any report in progress, and "
             "the details of your reports (reports already delivered keep only their numbers "
             "and category). Erase now?",
         )
         buttons = [
-            Button(self._t(lang, "Yes, erase"), callbacks.encode("forget", "yes")),
-            Button(self._t(lang, "No, keep"), callbacks.encode("forget", "no")),
+            Button(self._kit.t(lang, "Yes, erase"), callbacks.encode("forget", "yes")),
+            Button(self._kit.t(lang, "No, keep"), callbacks.encode("forget", "no")),
         ]
-        return [self._reply(lang, text, buttons)]
-
-    def _language_question(self, lang: Language) -> Reply:
-        return self._reply(
-            lang, self._t(lang, "Which language would you like?"), self._buttons.languages()
-        )
+        return [self._kit.reply(lang, text, buttons)]
 
     # ---- buttons ----------------------------------------------------------------------------
     def _on_button(self, session: Session, incoming: Incoming) -> list[Reply]:
         lang = self._language(session, incoming)
-        expired = [self._menu(lang, self._t(lang, "That menu has expired. Here is the main menu."))]
+        expired = [
+            self._kit.menu(lang, self._kit.t(lang, "That menu has expired. Here is the main menu."))
+        ]
         callback = callbacks.decode(incoming.text)
         if callback is None:
             return expired
         action, value = callback.action, callback.value
         if incoming.in_group and action in ("report", "check"):
-            return [self._to_private(lang, "report" if action == "report" else "photos")]
+            return [self._kit.to_private(lang, "report" if action == "report" else "photos")]
         if action == "language":
             session.chosen_language = callbacks.language_value(callback)
             lang = session.chosen_language
-            chosen = self._menu(lang, self._t(lang, "OK, I will reply in English from now on."))
+            chosen = self._kit.menu(
+                lang, self._kit.t(lang, "OK, I will reply in English from now on.")
+            )
             return [replace(chosen, replaces_menu=True)]
         if action == "language_menu":
-            return [self._language_question(lang)]
+            return [self._kit.language_question(lang)]
         if action == "menu":
-            return [self._menu(lang)]
+            return [self._kit.menu(lang)]
         if action == "report":
             return self._start_report(session, lang)
         if action == "report_step" and self._reports is not None:
@@ -350,16 +289,18 @@ class Dialogue:
         if action == "forget":
             return [self._forget(session, lang, confirmed=value == "yes")]
         if action == "topic" and value in self._answers.topics():
-            return [self._topic(value, lang)]
+            return [self._kit.topic(value, lang)]
         if action == "more":
-            more = self._more(value, lang)
+            more = self._kit.more(value, lang)
             return [more] if more else expired
         if action == "contact":
             card = self._answers.contact(value, lang)
             if card is None:
                 return expired
             links = [Button("🔗 " + card.name, url=card.url)] if card.url else []
-            return [self._reply(lang, card.text, [*links, self._buttons.main_menu_button(lang)])]
+            return [
+                self._kit.reply(lang, card.text, [*links, self._buttons.main_menu_button(lang)])
+            ]
         if action == "check":
             started = self._checklist.start(session, value, lang)
             return [started] if started else expired
@@ -375,17 +316,17 @@ class Dialogue:
         detection = self._detector.detect(text[:MAX_TEXT_CHARS]) if text else None
         lang = choose_reply_language(session, detection, incoming.client_language)
         if not text:
-            return [self._menu(lang)]
+            return [self._kit.menu(lang)]
         result = await self._nlu.parse(text[:MAX_TEXT_CHARS])
         crisis = self._safety.cards(result.risks, lang)
         if len(text) > MAX_TEXT_CHARS:
-            too_long = self._t(
+            too_long = self._kit.t(
                 lang,
                 "That message is very long. Please send a shorter one "
                 "(up to {limit} characters) so I can understand it.",
                 limit=MAX_TEXT_CHARS,
             )
-            return [r for r in (crisis, self._reply(lang, too_long)) if r]
+            return [r for r in (crisis, self._kit.reply(lang, too_long)) if r]
         replies = self._route_text(session, incoming, result, lang)
         if crisis is None:
             return replies
@@ -400,7 +341,9 @@ class Dialogue:
     ) -> list[Reply]:
         if incoming.in_group and result.intent in PRIVATE_ONLY_INTENTS:
             return [
-                self._to_private(lang, "status" if result.intent == "report_status" else "report")
+                self._kit.to_private(
+                    lang, "status" if result.intent == "report_status" else "report"
+                )
             ]
         accepted = self._policy.accepts(result.intent, result.confidence)
         placed = result.intent if accepted and result.intent.startswith("faq_") else None
@@ -414,13 +357,15 @@ class Dialogue:
             return [self._set_language(session, result, lang)]
         if result.intent in self._answers.topics() and accepted:
             return [
-                self._topic(result.intent, lang, with_menu=result.intent in ("greet", "bot_help"))
+                self._kit.topic(
+                    result.intent, lang, with_menu=result.intent in ("greet", "bot_help")
+                )
             ]
         if not result.risks:
             follow_up = self._safety.follow_up(session, incoming.text.strip(), lang)
             if follow_up:
                 return [follow_up]
-        return [self._did_you_mean(lang, [name for name, _ in result.ranking])]
+        return [self._kit.did_you_mean(lang, [name for name, _ in result.ranking])]
 
     def _set_language(self, session: Session, result: NluResult, lang: Language) -> Reply:
         wanted = next(
@@ -428,66 +373,18 @@ class Dialogue:
             None,
         )
         if wanted is None:
-            return self._language_question(lang)
+            return self._kit.language_question(lang)
         session.chosen_language = wanted
-        return self._menu(wanted, self._t(wanted, "OK, I will reply in English from now on."))
+        return self._kit.menu(
+            wanted, self._kit.t(wanted, "OK, I will reply in English from now on.")
+        )
 
     def _forget(self, session: Session, lang: Language, *, confirmed: bool) -> Reply:
         if not confirmed:
-            return self._menu(lang, self._t(lang, "Nothing was erased."))
+            return self._kit.menu(lang, self._kit.t(lang, "Nothing was erased."))
         erased = self._forgetting.forget(session.user_key) if self._forgetting else 0
         session.forgotten = True
-        text = self._t(
+        text = self._kit.t(
             lang, "Done: I erased what I held about you ({count} report(s) affected).", count=erased
         )
-        return replace(self._reply(lang, text), forgets_person=True)
-
-    def _to_private(self, lang: Language, payload: str) -> Reply:
-        text = self._t(
-            lang,
-            "Let's continue in a private chat with me, where no one else can read along. "
-            "Please don't share personal details in this group.",
-        )
-        label = "🔒 " + self._t(lang, "Open a private chat")
-        return self._reply(lang, text, [Button(label, deep_link=payload)])
-
-    def _did_you_mean(self, lang: Language, ranked_intents: Iterable[str]) -> Reply:
-        known = self._answers.topics()
-        guesses = [
-            i for i in ranked_intents if (i.startswith("faq_") or i == REPORT_TOPIC) and i in known
-        ][:3]
-        if not guesses:
-            return self._topic(OUT_OF_SCOPE, lang, with_menu=True)
-        buttons = [self._buttons.topic(i, lang) for i in guesses]
-        buttons.append(self._buttons.main_menu_button(lang))
-        question = self._t(lang, "I'm not sure I understood. Did you mean one of these?")
-        urgent = self._safety.urgent_line(guesses[0], lang)
-        text = f"**{urgent}**\n\n{question}" if urgent else question
-        return replace(self._reply(lang, text, buttons), guessing=True)
-
-    # ---- answers ------------------------------------------------------------------------------
-    def _topic(self, topic: str, lang: Language, *, with_menu: bool = False) -> Reply:
-        answer = self._answers.answer(topic, lang)
-        if answer is None:
-            return self._menu(lang, self._t(lang, "Sorry, I don't have an answer for that yet."))
-        buttons = (
-            self._buttons.menu(lang)
-            if with_menu
-            else self._buttons.after_answer(answer, lang, with_more=True)
-        )
-        return replace(
-            self._reply(lang, answer.text, buttons, protect=answer.sensitive), topic=topic
-        )
-
-    def _more(self, topic: str, lang: Language) -> Reply | None:
-        answer = self._answers.answer(topic, lang)
-        if answer is None or not answer.more:
-            return None
-        text = answer.more
-        if answer.reviewed:
-            checked = self._t(
-                lang, "Checked on {date}.", date=self._tr.format_date(lang, answer.reviewed)
-            )
-            text = f"{text}\n\n{checked}"
-        buttons = self._buttons.after_answer(answer, lang, with_more=False)
-        return self._reply(lang, text, buttons, protect=answer.sensitive)
+        return replace(self._kit.reply(lang, text), forgets_person=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from bot.core.dialogue import ConfidencePolicy
+from bot.core.confidence import ConfidencePolicy
 from bot.core.ports import Detection, NluResult
 from bot.nlu.risk_evaluation import (
     RiskCase,
