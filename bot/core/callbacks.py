@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Literal
 
 from bot.core.messages import LANGUAGES, Language
+from bot.core.report_steps import Step, step_of
 
 VERSION = "v1"
 MAX_BYTES = 64
@@ -106,3 +107,10 @@ def checklist_answer(callback: Callback) -> tuple[int, ChecklistChoice]:
 
 def checklist_button(step: int, choice: ChecklistChoice) -> str:
     return encode("answer", f"{step}{choice.value}")
+
+
+def report_step(callback: Callback) -> tuple[Step, str] | None:
+    """`rs:lnk.none` → (Step.LINKS, "none"); None for a step that does not exist."""
+    code, _, choice = callback.value.partition(".")
+    step = step_of(code)
+    return (step, choice) if step else None

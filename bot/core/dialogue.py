@@ -284,7 +284,8 @@ class Dialogue:
         if action == "report":
             return self._start_report(session, lang)
         if action == "report_step" and self._reports is not None:
-            stepped = self._reports.on_button(session, value, lang)
+            pressed = callbacks.report_step(callback)
+            stepped = self._reports.on_button(session, *pressed, lang) if pressed else None
             return stepped if stepped is not None else expired
         if action == "forget":
             return [self._forget(session, lang, confirmed=value == "yes")]

@@ -18,22 +18,21 @@ from datetime import timedelta
 from typing import Any
 
 from bot.core.buttons import ButtonMaker
-from bot.core.contact_details import MAX_NAME, valid_email, valid_phone
 from bot.core.identity import UserKey
-from bot.core.incident_date import is_dont_know, malaysia_today, parse_incident_date
-from bot.core.links import extract_links, no_link
-from bot.core.messages import Attachment, Button, Language, Reply
+from bot.core.incident_date import malaysia_today
+from bot.core.messages import Attachment, Language, Reply
 from bot.core.ports import AnswerBook, Clock, EvidenceStore, ReportStore, Translator
 from bot.core.report import CATEGORIES, MAX_DESCRIPTION, PLATFORMS
+from bot.core.report_answers import TypedAnswers
 from bot.core.report_filing import ReportFiling
-from bot.core.report_questions import EDITABLE, ReportQuestions
+from bot.core.report_questions import ReportQuestions
 from bot.core.report_screenshots import ScreenshotStep
+from bot.core.report_steps import EDITABLE, ORDER, Step, step_of
 from bot.core.session import Session
 
 FLOW = "report"
-STEPS = (
-    "tri", "cat", "plt", "lnk", "dsc", "whn", "chd", "evd", "cnt", "nam", "phn", "eml", "sum"
-)  # fmt: skip
+Pressed = Callable[[dict[str, Any], str, Language, Session], "list[Reply] | None"]
+Typed = Callable[[dict[str, Any], str, Language], "list[Reply]"]
 
 
 class ReportFlow:
@@ -65,6 +64,31 @@ class ReportFlow:
             per_day=per_day,
             screens=self._screens,
         )
+        # What a press does at each step; a step missing here has no buttons of its own.
+        self._pressed: dict[Step, Pressed] = {
+            Step.TRIAGE: self._on_triage,
+            Step.CATEGORY: self._on_category,
+            Step.PLATFORM: self._on_platform,
+            Step.LINKS: self._on_links,
+            Step.DESCRIPTION: self._on_description,
+            Step.WHEN: self._on_when,
+            Step.CHILD: self._on_child,
+            Step.SCREENSHOTS: self._on_screenshots,
+            Step.CONTACT: self._on_contact,
+            Step.PHONE: self._on_phone,
+            Step.EMAIL: self._on_email,
+            Step.SUMMARY: self._on_summary,
+        }
+        # The steps that take typed text.
+        typed = TypedAnswers(translator, clock, self._questions, self._advance, self._ask)
+        self._typed: dict[Step, Typed] = {
+            Step.LINKS: typed.links,
+            Step.DESCRIPTION: typed.description,
+            Step.WHEN: typed.when,
+            Step.NAME: typed.name,
+            Step.PHONE: typed.phone,
+            Step.EMAIL: typed.email,
+        }
 
     def _t(self, lang: Language, message: str, **values: object) -> str:
         return self._tr.gettext(lang, message, **values)
@@ -75,7 +99,7 @@ class ReportFlow:
             note = self._t(lang, "You have a report in progress. Let's continue where you were.")
             return [Reply(note, language=lang), self._ask(session.flow_state, lang)]
         session.flow = FLOW
-        session.flow_state = {"step": "tri"}
+        session.flow_state = {"step": Step.TRIAGE.value}
         if platform in PLATFORMS:
             session.flow_state["platform"] = platform
         intro = self._t(
@@ -89,11 +113,12 @@ class ReportFlow:
         )
         return [Reply(intro, language=lang), self._ask(session.flow_state, lang)]
 
-    def on_button(self, session: Session, value: str, lang: Language) -> list[Reply] | None:
+    def on_button(
+        self, session: Session, step: Step, choice: str, lang: Language
+    ) -> list[Reply] | None:
         """None when the press does not belong to the step on screen (stale)."""
-        step, _, choice = value.partition(".")
         state = session.flow_state
-        if session.flow != FLOW or state.get("step") != step:
+        if session.flow != FLOW or state.get("step") != step.value:
             return None
         if choice == "cancel":
             self._screens.drop(session)
@@ -103,24 +128,13 @@ class ReportFlow:
         if choice == "back":
             state["step"] = self._previous(state)
             return [self._ask(state, lang, replaces=True)]
-        handler = getattr(self, f"_on_{step}", None)
-        if handler is None:
-            return None
-        replies: list[Reply] | None = handler(state, choice, lang, session)
-        return replies
+        handler = self._pressed.get(step)
+        return handler(state, choice, lang, session) if handler else None
 
     def on_text(self, session: Session, text: str, lang: Language) -> list[Reply]:
         state = session.flow_state
-        step = str(state.get("step"))
-        readers: dict[str, Callable[[dict[str, Any], str, Language], list[Reply]]] = {
-            "lnk": self._read_links,
-            "dsc": self._read_description,
-            "whn": self._read_when,
-            "nam": self._read_name,
-            "phn": self._read_phone,
-            "eml": self._read_email,
-        }
-        reader = readers.get(step)
+        step = step_of(state.get("step"))
+        reader = self._typed.get(step) if step else None
         if reader is None:
             hint = self._t(
                 lang,
@@ -137,43 +151,47 @@ class ReportFlow:
     # ---- steps -----------------------------------------------------------------------------
     def _advance(self, state: dict[str, Any], lang: Language, *, replaces: bool) -> Reply:
         if state.pop("editing", False):
-            state["step"] = "sum"
+            state["step"] = Step.SUMMARY.value
         else:
-            state["step"] = self._next(state)
+            state["step"] = self._next(state).value
         return self._ask(state, lang, replaces=replaces)
 
-    def _next(self, state: dict[str, Any]) -> str:
-        step = str(state["step"])
-        index = STEPS.index(step) + 1
-        while index < len(STEPS) and self._skipped(STEPS[index], state):
+    def _next(self, state: dict[str, Any]) -> Step:
+        index = ORDER.index(Step(state["step"])) + 1
+        while index < len(ORDER) and self._skipped(ORDER[index], state):
             index += 1
-        return STEPS[index]
+        return ORDER[index]
 
     def _previous(self, state: dict[str, Any]) -> str:
         if state.pop("editing", False):
-            return "sum"
-        return self._previous_of(str(state["step"]), state)
-
-    def _previous_of(self, step: str, state: dict[str, Any]) -> str:
-        index = STEPS.index(step) - 1
-        while index > 0 and self._skipped(STEPS[index], state):
+            return Step.SUMMARY.value
+        index = ORDER.index(Step(state["step"])) - 1
+        while index > 0 and self._skipped(ORDER[index], state):
             index -= 1
-        return STEPS[max(index, 0)]
+        return ORDER[max(index, 0)].value
 
-    def _skipped(self, step: str, state: dict[str, Any]) -> bool:
-        if step == "evd":
+    def _skipped(self, step: Step, state: dict[str, Any]) -> bool:
+        """| step        | skipped when                                        |
+        |-------------|-----------------------------------------------------|
+        | screenshots | a child may be in them, or no evidence store        |
+        | category    | triage said it shows a child (csam already chosen)  |
+        | platform    | the platform came with the request ("report this tiktok") |
+        | child?      | the category is csam (a child, by definition)       |
+        | name, phone, email | the person chose to stay anonymous           |
+        """
+        if step is Step.SCREENSHOTS:
             return not self._screens.applies(state)
-        if step == "cat":
+        if step is Step.CATEGORY:
             return state.get("triage") == "child"
-        if step == "plt":
+        if step is Step.PLATFORM:
             return "platform" in state and not state.get("platform_asked")
-        if step == "chd":
+        if step is Step.CHILD:
             return state.get("category") == "csam"
-        if step in ("nam", "phn", "eml"):
+        if step in (Step.NAME, Step.PHONE, Step.EMAIL):
             return not state.get("contact_consent")
         return False
 
-    def _on_tri(
+    def _on_triage(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
         if choice not in ("money", "danger", "child", "none"):
@@ -209,7 +227,7 @@ class ReportFlow:
         body = f"{text}\n\n{card.text}" if card else text
         return Reply(body, language=lang)
 
-    def _on_cat(
+    def _on_category(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
         if choice not in CATEGORIES:
@@ -230,7 +248,7 @@ class ReportFlow:
         dropped = self._screens.drop_if_not_allowed(session, lang)
         return [*dropped, self._advance(state, lang, replaces=not dropped)]
 
-    def _on_plt(
+    def _on_platform(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
         if choice not in PLATFORMS:
@@ -239,7 +257,7 @@ class ReportFlow:
         state["platform_asked"] = True
         return [self._advance(state, lang, replaces=True)]
 
-    def _on_lnk(
+    def _on_links(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
         if choice != "none":
@@ -247,7 +265,7 @@ class ReportFlow:
         state["urls"] = []
         return [self._advance(state, lang, replaces=True)]
 
-    def _on_dsc(
+    def _on_description(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
         long_text = str(state.get("long_description") or "")
@@ -257,7 +275,7 @@ class ReportFlow:
         state.pop("long_description", None)
         return [self._advance(state, lang, replaces=True)]
 
-    def _on_whn(
+    def _on_when(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
         today = malaysia_today(self._clock.now())
@@ -268,7 +286,7 @@ class ReportFlow:
         state["incident_date"] = picked.isoformat() if picked else None
         return [self._advance(state, lang, replaces=True)]
 
-    def _on_chd(
+    def _on_child(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
         if choice not in ("yes", "no", "unsure"):
@@ -278,7 +296,7 @@ class ReportFlow:
         dropped = self._screens.drop_if_not_allowed(session, lang)
         return [*dropped, self._advance(state, lang, replaces=not dropped)]
 
-    def _on_evd(
+    def _on_screenshots(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
         if choice == "clear":
@@ -288,7 +306,7 @@ class ReportFlow:
             return None
         return [self._advance(state, lang, replaces=True)]
 
-    def _on_cnt(
+    def _on_contact(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
         if choice not in ("anon", "contact"):
@@ -299,7 +317,7 @@ class ReportFlow:
                 state.pop(field, None)
         return [self._advance(state, lang, replaces=True)]
 
-    def _on_phn(
+    def _on_phone(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
         if choice != "skip":
@@ -307,7 +325,7 @@ class ReportFlow:
         state.pop("phone", None)
         return [self._advance(state, lang, replaces=True)]
 
-    def _on_eml(
+    def _on_email(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
         if choice != "skip":
@@ -316,114 +334,26 @@ class ReportFlow:
             text = self._t(
                 lang, "Please give a phone number or an email, or choose to stay anonymous."
             )
-            state["step"] = "cnt"
+            state["step"] = Step.CONTACT.value
             return [Reply(text, language=lang), self._ask(state, lang)]
         state.pop("email", None)
         return [self._advance(state, lang, replaces=True)]
 
-    def _on_sum(
+    def _on_summary(
         self, state: dict[str, Any], choice: str, lang: Language, session: Session
     ) -> list[Reply] | None:
         if choice == "confirm":
             return self._filing.confirm(session, lang)
         if choice == "edit":
             return [self._questions.edit_menu(state, lang)]
-        if choice.startswith("e_") and choice[2:] in EDITABLE:
-            state["step"] = choice[2:]
+        edited = step_of(choice[2:]) if choice.startswith("e_") else None
+        if edited in EDITABLE:
+            state["step"] = edited.value
             state["editing"] = True
-            if state["step"] == "plt":
+            if edited is Step.PLATFORM:
                 state["platform_asked"] = True
             return [self._ask(state, lang, replaces=True)]
         return None
-
-    # ---- free-text steps ---------------------------------------------------------------------
-    def _read_links(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
-        if no_link(text):
-            state["urls"] = []
-            return [self._advance(state, lang, replaces=False)]
-        found = extract_links(text)
-        if not found.urls:
-            hint = self._t(
-                lang,
-                "I couldn't find a link in that. A link starts with https:// or looks like "
-                'tiktok.com/… — or press "I don\'t have a link".',
-            )
-            return [Reply(hint, language=lang), self._ask(state, lang)]
-        state["urls"] = list(found.urls)
-        notes = [self._t(lang, "Got {count} link(s).", count=len(found.urls))]
-        if found.rejected:
-            notes.append(
-                self._t(
-                    lang,
-                    "I left out {count} that were not web links (only http and https links "
-                    "can be checked).",
-                    count=len(found.rejected),
-                )
-            )
-        if found.over_limit:
-            notes.append(self._t(lang, "A report takes at most 10 links; I kept the first 10."))
-        return [Reply(" ".join(notes), language=lang), self._advance(state, lang, replaces=False)]
-
-    def _read_description(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
-        if not text:
-            return [self._ask(state, lang)]
-        if len(text) > MAX_DESCRIPTION:
-            state["long_description"] = text
-            ask = self._t(
-                lang,
-                "That is {length} characters; a report can hold {limit}. Nothing is lost: "
-                "please send a shorter version, or keep the first {limit} characters.",
-                length=len(text),
-                limit=MAX_DESCRIPTION,
-            )
-            trim = Button(
-                self._t(lang, "Keep the first {limit} characters", limit=MAX_DESCRIPTION),
-                self._questions.data("dsc", "trim"),
-            )
-            return [Reply(ask, (trim, *self._questions.nav("dsc", lang)), lang)]
-        state["description"] = text
-        state.pop("long_description", None)
-        return [self._advance(state, lang, replaces=False)]
-
-    def _read_when(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
-        if is_dont_know(text):
-            state["incident_date"] = None
-            return [self._advance(state, lang, replaces=False)]
-        when = parse_incident_date(text, malaysia_today(self._clock.now()))
-        if when is None:
-            hint = self._t(
-                lang,
-                'I couldn\'t read that date. Try "yesterday", "3 days ago" or 20/11/2026, '
-                'or press "Not sure".',
-            )
-            return [Reply(hint, language=lang), self._ask(state, lang)]
-        state["incident_date"] = when.isoformat()
-        return [self._advance(state, lang, replaces=False)]
-
-    def _read_name(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
-        if len(text) > MAX_NAME:
-            hint = self._t(
-                lang, "That name is too long. Please use at most {max} characters.", max=MAX_NAME
-            )
-            return [Reply(hint, language=lang), self._ask(state, lang)]
-        if not text:
-            return [self._ask(state, lang)]
-        state["name"] = text
-        return [self._advance(state, lang, replaces=False)]
-
-    def _read_phone(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
-        if not valid_phone(text):
-            hint = self._t(lang, "That doesn't look like a phone number. Example: 012-345 6789.")
-            return [Reply(hint, language=lang), self._ask(state, lang)]
-        state["phone"] = text
-        return [self._advance(state, lang, replaces=False)]
-
-    def _read_email(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
-        if not valid_email(text):
-            hint = self._t(lang, "That doesn't look like an email address.")
-            return [Reply(hint, language=lang), self._ask(state, lang)]
-        state["email"] = text
-        return [self._advance(state, lang, replaces=False)]
 
     def _ask(self, state: dict[str, Any], lang: Language, *, replaces: bool = False) -> Reply:
         return self._questions.ask(state, lang, replaces=replaces)

@@ -15,8 +15,7 @@ from bot.core.evidence import MAX_EVIDENCE, MAX_EVIDENCE_BYTES
 from bot.core.messages import Button, Language, Reply
 from bot.core.ports import Translator
 from bot.core.report import CATEGORIES, PLATFORMS
-
-EDITABLE = ("cat", "plt", "lnk", "dsc", "whn", "chd", "evd", "cnt")
+from bot.core.report_steps import EDITABLE, Step
 
 
 class ReportQuestions:
@@ -154,7 +153,9 @@ class ReportQuestions:
         }
 
     def _shown_steps(self, state: dict[str, Any]) -> list[str]:
-        return [s for s in EDITABLE if s != "evd" or self._shows_screenshots(state)]
+        return [
+            s.value for s in EDITABLE if s is not Step.SCREENSHOTS or self._shows_screenshots(state)
+        ]
 
     def edit_menu(self, state: dict[str, Any], lang: Language) -> Reply:
         labels = self._step_labels(lang)
