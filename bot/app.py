@@ -21,7 +21,7 @@ from bot.core.complaint_gateway import ComplaintGateway
 from bot.core.confidence import ConfidencePolicy
 from bot.core.conversation import Conversation
 from bot.core.dialogue import Dialogue, ReportDesk
-from bot.core.flood import FloodPolicy
+from bot.core.flood import FloodBudget, FloodPolicy
 from bot.core.identity import UserKey
 from bot.core.messages import Reply
 from bot.core.ports import Clock
@@ -140,7 +140,8 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         clock=clock,
         forgetting=SqliteForgetting(db, clock),
     )
-    conversation = Conversation(dialogue, translator, flood=FloodPolicy(clock))
+    budget = FloodBudget(messages=settings.flood_messages, presses=settings.flood_presses)
+    conversation = Conversation(dialogue, translator, flood=FloodPolicy(clock, budget))
     return Services(
         dialogue=dialogue,
         conversation=conversation,

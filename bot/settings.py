@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -26,6 +26,20 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+# The numbers a deployment may tune, and their environment variables. Each default is written
+# once, on the Settings field below.
+NUMBER_SETTINGS = {
+    "reports_per_day": "WASPADA_REPORTS_PER_DAY",
+    "retention_days": "WASPADA_RETENTION_DAYS",
+    "draft_days": "WASPADA_DRAFT_DAYS",
+    "chat_log_hours": "WASPADA_CHAT_LOG_HOURS",
+    "alert_after_minutes": "WASPADA_ALERT_AFTER_MINUTES",
+    "status_poll_seconds": "WASPADA_STATUS_POLL_SECONDS",
+    "flood_messages": "WASPADA_FLOOD_MESSAGES",
+    "flood_presses": "WASPADA_FLOOD_PRESSES",
+}
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -44,6 +58,9 @@ class Settings:
     chat_log_hours: int = 48
     alert_after_minutes: int = 30
     status_poll_seconds: int = 300
+    # The flood policy (bot/core/flood.py): messages and button presses per 10 s per person.
+    flood_messages: int = 8
+    flood_presses: int = 20
     admin_chat_ids: tuple[int, ...] = ()
 
     @property
@@ -134,19 +151,13 @@ class Settings:
         if secret_key and len(secret_key) < 16:
             problems.append("WASPADA_SECRET_KEY must be at least 16 characters long.")
         numbers: dict[str, int] = {}
-        for name, default in (
-            ("WASPADA_REPORTS_PER_DAY", 5),
-            ("WASPADA_RETENTION_DAYS", 30),
-            ("WASPADA_DRAFT_DAYS", 7),
-            ("WASPADA_CHAT_LOG_HOURS", 48),
-            ("WASPADA_ALERT_AFTER_MINUTES", 30),
-            ("WASPADA_STATUS_POLL_SECONDS", 300),
-        ):
+        for field_name, name in NUMBER_SETTINGS.items():
+            default = int(_DEFAULTS[field_name])
             raw = env.get(name, "").strip()
             if not raw:
-                numbers[name] = default
+                numbers[field_name] = default
             elif raw.isdigit() and int(raw) > 0:
-                numbers[name] = int(raw)
+                numbers[field_name] = int(raw)
             else:
                 problems.append(f"{name} must be a whole number above 0 (default {default}).")
         admins_raw = env.get("WASPADA_ADMIN_CHAT_IDS", "").replace(" ", "")
@@ -172,11 +183,16 @@ class Settings:
             complaint_api_url=complaint_url,
             complaint_api_token=Secret(complaint_token) if complaint_token else None,
             secret_key=Secret(secret_key) if secret_key else None,
-            reports_per_day=numbers.get("WASPADA_REPORTS_PER_DAY", 5),
-            retention_days=numbers.get("WASPADA_RETENTION_DAYS", 30),
-            draft_days=numbers.get("WASPADA_DRAFT_DAYS", 7),
-            chat_log_hours=numbers.get("WASPADA_CHAT_LOG_HOURS", 48),
-            alert_after_minutes=numbers.get("WASPADA_ALERT_AFTER_MINUTES", 30),
-            status_poll_seconds=numbers.get("WASPADA_STATUS_POLL_SECONDS", 300),
             admin_chat_ids=admins,
+            reports_per_day=numbers["reports_per_day"],
+            retention_days=numbers["retention_days"],
+            draft_days=numbers["draft_days"],
+            chat_log_hours=numbers["chat_log_hours"],
+            alert_after_minutes=numbers["alert_after_minutes"],
+            status_poll_seconds=numbers["status_poll_seconds"],
+            flood_messages=numbers["flood_messages"],
+            flood_presses=numbers["flood_presses"],
         )
+
+
+_DEFAULTS = {f.name: f.default for f in fields(Settings) if isinstance(f.default, int)}

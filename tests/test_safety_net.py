@@ -71,6 +71,7 @@ class Person:
                 store,
                 self.clock,
                 str,
+                per_day=5,
                 evidence=SqliteEvidenceStore(self.db, self.clock),
             ),
             clock=self.clock,

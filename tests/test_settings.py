@@ -28,3 +28,14 @@ def test_plain_http_to_another_machine_is_refused_unless_explicitly_allowed(url:
     assert "COMPLAINT_API_URL must use https" in str(refused.value)
     allowed = Settings.from_env({"COMPLAINT_API_URL": url, "COMPLAINT_API_ALLOW_HTTP": "1"})
     assert allowed.complaint_api_url == url
+
+
+def test_every_tunable_number_has_one_default_and_one_variable() -> None:
+    """A deployment can set each number; leaving it out gives the one default on `Settings`."""
+    from bot.settings import NUMBER_SETTINGS
+
+    defaults = Settings.from_env({})
+    tuned = Settings.from_env(dict.fromkeys(NUMBER_SETTINGS.values(), "3"))
+    for field in NUMBER_SETTINGS:
+        assert getattr(defaults, field) == getattr(Settings(data_dir=defaults.data_dir), field)
+        assert getattr(tuned, field) == 3, field

@@ -37,6 +37,7 @@ def report_desk(db: sqlite_utils.Database) -> ReportDesk:
         SqliteReportStore(db, clock),
         clock,
         lambda key: hashlib.sha256(str(key).encode()).hexdigest()[:16],
+        per_day=5,
         evidence=SqliteEvidenceStore(db, clock),
     )
 

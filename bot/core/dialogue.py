@@ -54,7 +54,7 @@ class ReportDesk:
     store: ReportStore
     clock: Clock
     pseudonym: Callable[[UserKey], str]
-    per_day: int = 5
+    per_day: int
     evidence: EvidenceStore | None = None
 
 

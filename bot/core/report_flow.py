@@ -45,7 +45,7 @@ class ReportFlow:
         store: ReportStore,
         clock: Clock,
         pseudonym: Callable[[UserKey], str],
-        per_day: int = 5,
+        per_day: int,
         evidence: EvidenceStore | None = None,
     ) -> None:
         self._answers = answers
