@@ -242,3 +242,25 @@ def test_a_valid_edit_goes_live_and_a_broken_one_keeps_the_old_answer(
     assert not live.refresh()
     assert live.answer("thank", "en") == edited
     assert any(re.match(r"thank.yml:\d+: not valid YAML", p) for p in live.last_problems)
+
+
+def test_staff_reorder_the_main_menu_in_menu_yml(responses_copy: Path) -> None:
+    menu = responses_copy / "menu.yml"
+    menu.write_text("menu:\n  - faq_hotlines\n  - faq_scam_victim\n", encoding="utf-8")
+    book = FileAnswerBook.load(responses_copy)
+    assert book.menu() == ("faq_hotlines", "faq_scam_victim")
+
+
+def test_a_menu_entry_that_is_no_topic_or_repeats_is_named_with_its_line(
+    responses_copy: Path,
+) -> None:
+    menu = responses_copy / "menu.yml"
+    menu.write_text(
+        "menu:\n  - faq_hotlines\n  - faq_scam_victm\n  - faq_hotlines\n", encoding="utf-8"
+    )
+    book, problems = FileAnswerBook.check(responses_copy)
+    assert book is None
+    assert [str(p).split(" — ")[0] for p in problems] == [
+        "menu.yml:3: `faq_scam_victm` is not a topic",
+        "menu.yml:4: `faq_hotlines` is listed twice",
+    ]

@@ -12,6 +12,7 @@ import yaml
 from bot.content.checklists import load_checklists
 from bot.content.contacts import CONTACTS_FILE, ContactBook, load_contacts
 from bot.content.crisis import CRISIS_FILE, CrisisCard, load_crisis_cards
+from bot.content.menu import MENU_FILE, load_menu
 from bot.content.problems import ContentProblem
 from bot.content.topics import TopicFile, load_topic_file
 from bot.core.commands import COMMAND_TOPICS
@@ -48,7 +49,8 @@ HANDLED_IN_CODE = frozenset({"set_language"})
 
 
 def answer_files(directory: Path) -> list[Path]:
-    return sorted(p for p in directory.glob("*.yml") if p.name not in (CONTACTS_FILE, CRISIS_FILE))
+    special = (CONTACTS_FILE, CRISIS_FILE, MENU_FILE)
+    return sorted(p for p in directory.glob("*.yml") if p.name not in special)
 
 
 def nlu_intents(nlu_dir: Path) -> set[str]:
@@ -91,6 +93,7 @@ class FileAnswerBook:
     contact_book: ContactBook
     checklists: dict[str, dict[Language, Checklist]]
     crisis_cards: dict[RiskClass, CrisisCard]
+    menu_topics: tuple[str, ...] = ()
 
     @classmethod
     def load(cls, directory: Path, *, nlu_dir: Path | None = None) -> FileAnswerBook:
@@ -155,12 +158,18 @@ class FileAnswerBook:
                 for step in topic.next_steps
                 if step.kind == "check" and step.value not in checklists
             ]
+        menu, found = load_menu(directory, names)
+        problems += found
         if nlu_dir is not None:
             problems += check_catalogue([p.stem for p in files], nlu_intents(nlu_dir))
-        return (cls(topics, contacts, checklists, crisis) if not problems else None), problems
+        book = cls(topics, contacts, checklists, crisis, menu)
+        return (book if not problems else None), problems
 
     def topics(self) -> frozenset[str]:
         return frozenset(self.topic_files)
+
+    def menu(self) -> tuple[str, ...]:
+        return self.menu_topics
 
     def sensitive_topics(self) -> frozenset[str]:
         """The one definition of sensitivity: `sensitive: true` in the answer file."""

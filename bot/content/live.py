@@ -70,6 +70,9 @@ class LiveAnswerBook:
     def topics(self) -> frozenset[str]:
         return self._book.topics()
 
+    def menu(self) -> tuple[str, ...]:
+        return self._book.menu()
+
     def title(self, topic: str, language: Language) -> str:
         return self._book.title(topic, language)
 

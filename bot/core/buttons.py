@@ -8,18 +8,6 @@ from bot.core.messages import LANGUAGES, Button, Language
 from bot.core.ports import AnswerBook, Translator
 
 LANGUAGE_NAMES: dict[Language, str] = {"en": "English", "ms": "Bahasa Melayu", "zh": "中文"}
-MENU_TOPICS = (
-    "faq_scam_victim",
-    "faq_child_photos",
-    "faq_scam_identify",
-    "faq_phishing",
-    "faq_account_hacked",
-    "faq_deepfake_victim",
-    "faq_sextortion",
-    "faq_child_abuse_material",
-    "faq_cyberbullying",
-    "faq_hotlines",
-)
 
 
 class ButtonMaker:
@@ -35,10 +23,7 @@ class ButtonMaker:
 
     def menu(self, lang: Language) -> list[Button]:
         known = self._answers.topics()
-        listed = [t for t in MENU_TOPICS if t in known]
-        if not listed:
-            listed = sorted(t for t in known if t.startswith("faq_"))
-        buttons = [self.topic(t, lang) for t in listed]
+        buttons = [self.topic(t, lang) for t in self._answers.menu()]
         if "report_content" in known:
             buttons.append(self.report(lang))
         buttons.append(
