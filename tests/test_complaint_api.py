@@ -26,7 +26,8 @@ from bot.core.report import (
     PLATFORMS,
 )
 from bot.core.secret import Secret
-from tests.fakes.complaint_api import TOKEN, ComplaintApiServer, LoopbackServer
+from tests.fakes.complaint_api import TOKEN, ComplaintApiServer
+from tests.fakes.loopback import LoopbackServer
 from tests.support.complaints import PNG, a_report
 
 pytestmark = pytest.mark.e2e

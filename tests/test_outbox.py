@@ -30,8 +30,9 @@ from bot.storage.database import open_database
 from bot.storage.outbox import SqliteOutbox
 from bot.storage.reports import SqliteReportStore
 from tests.fakes.clock import FakeClock
-from tests.fakes.complaint_api import TOKEN, ComplaintApiServer, LoopbackServer
+from tests.fakes.complaint_api import TOKEN, ComplaintApiServer
 from tests.fakes.doubles import FakeTranslator
+from tests.fakes.loopback import LoopbackServer
 from tests.support.delivery import RecordingAlerts, cli_env
 from tests.support.people import FIRST, person
 from tests.support.reports import STORY, confirm

@@ -6,58 +6,17 @@ that a complaint was created exactly once, and play the officer with `set_status
 
 from __future__ import annotations
 
-import asyncio
-import socket
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
-from aiohttp import web
 
 from bot.complaint_api.server import ComplaintStore, Faults, build_app
+from tests.fakes.loopback import LoopbackServer
 
 TOKEN = "complaint-api-test-token"  # noqa: S105 - fake
-
-
-class LoopbackServer:
-    """Any aiohttp app, served on a free port of 127.0.0.1 from its own event-loop thread."""
-
-    def __init__(self, app: web.Application) -> None:
-        self._app = app
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._runner: web.AppRunner | None = None
-        self.port = 0
-
-    def start(self) -> LoopbackServer:
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(10)
-        return self
-
-    async def _start(self) -> None:
-        sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
-        self.port = sock.getsockname()[1]
-        self._runner = web.AppRunner(self._app, access_log=None)
-        await self._runner.setup()
-        await web.SockSite(self._runner, sock, shutdown_timeout=2).start()
-
-    def stop(self) -> None:
-        """Safe to call twice: a test may stop the server to restart it, then the fixture does."""
-        if self._loop.is_closed():
-            return
-        if self._runner:
-            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5)
-        self._loop.close()
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
 
 
 @dataclass

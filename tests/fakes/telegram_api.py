@@ -17,6 +17,8 @@ from typing import Any
 
 from aiohttp import web
 
+from tests.fakes.loopback import LoopbackServer
+
 # A sticker as the Bot API describes it, for tests of "things people send".
 STICKER = {
     "file_id": "s1",
@@ -126,32 +128,20 @@ class FakeTelegramApi:
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
-        self._loop = asyncio.new_event_loop()
-        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
-        self._runner: web.AppRunner | None = None
+        self._server: LoopbackServer | None = None
 
     # ---- lifecycle -------------------------------------------------------------------------
     def start(self) -> FakeTelegramApi:
-        self._thread.start()
-        asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(10)
-        return self
-
-    async def _start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_get("/file/bot{token}/{kind}/{name}", self._download)
-        self._runner = web.AppRunner(app)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self._server = LoopbackServer(app).start()
+        self.port = self._server.port
+        return self
 
     def stop(self) -> None:
-        if self._runner:
-            asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop).result(10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(5)
-        self._loop.close()
+        if self._server:
+            self._server.stop()
 
     @property
     def base_url(self) -> str:
