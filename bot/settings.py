@@ -102,81 +102,29 @@ class Settings:
         data_dir = Path(env.get("WASPADA_DATA_DIR") or "var").expanduser()
         if data_dir.exists() and not data_dir.is_dir():
             problems.append(f"WASPADA_DATA_DIR={data_dir} exists but is not a folder.")
-
-        token_text = env.get("TELEGRAM_BOT_TOKEN", "").strip()
-        if need_telegram and not token_text:
-            problems.append(
-                "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its "
-                "token in TELEGRAM_BOT_TOKEN (or run `waspada chat` for the terminal)."
-            )
-        elif token_text and not _TOKEN.match(token_text):
-            problems.append(
-                "TELEGRAM_BOT_TOKEN does not look like a bot token (expected 123456:ABC…)."
-            )
-
-        base_url = env.get("TELEGRAM_API_BASE_URL", "").strip() or None
-        if base_url:
-            parsed = urlparse(base_url)
-            if parsed.scheme not in ("http", "https") or not parsed.netloc:
-                problems.append(
-                    "TELEGRAM_API_BASE_URL must be an http(s) URL such as "
-                    "http://127.0.0.1:8081/bot."
-                )
+        token = _telegram_token(env, need_telegram, problems)
+        base_url = _telegram_base_url(env, problems)
         webhook_secret = env.get("TELEGRAM_WEBHOOK_SECRET", "").strip()
         if webhook_secret and not _WEBHOOK_SECRET.match(webhook_secret):
             problems.append(
                 "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - "
                 "(Telegram's rule for secret_token)."
             )
-        complaint_url = env.get("COMPLAINT_API_URL", "").strip().rstrip("/") or None
-        if complaint_url:
-            parsed = urlparse(complaint_url)
-            if parsed.scheme not in ("http", "https") or not parsed.netloc:
-                problems.append(
-                    "COMPLAINT_API_URL must be an http(s) URL such as http://127.0.0.1:8765."
-                )
-            elif (
-                parsed.scheme == "http"
-                and not _is_loopback(parsed.hostname or "")
-                and env.get("COMPLAINT_API_ALLOW_HTTP", "").strip() != "1"
-            ):
-                problems.append(
-                    "COMPLAINT_API_URL must use https: the token and people's reports would "
-                    "travel in clear text. (http is allowed on 127.0.0.1, ::1 and localhost, or "
-                    "anywhere with COMPLAINT_API_ALLOW_HTTP=1, for example inside a private "
-                    "network.)"
-                )
-        complaint_token = env.get("COMPLAINT_API_TOKEN", "").strip()
+        complaint_url = _complaint_url(env, problems)
         secret_key = env.get("WASPADA_SECRET_KEY", "").strip()
         if secret_key and len(secret_key) < 16:
             problems.append("WASPADA_SECRET_KEY must be at least 16 characters long.")
-        numbers: dict[str, int] = {}
-        for field_name, name in NUMBER_SETTINGS.items():
-            default = int(_DEFAULTS[field_name])
-            raw = env.get(name, "").strip()
-            if not raw:
-                numbers[field_name] = default
-            elif raw.isdigit() and int(raw) > 0:
-                numbers[field_name] = int(raw)
-            else:
-                problems.append(f"{name} must be a whole number above 0 (default {default}).")
-        admins_raw = env.get("WASPADA_ADMIN_CHAT_IDS", "").replace(" ", "")
-        admins: tuple[int, ...] = ()
-        if admins_raw:
-            try:
-                admins = tuple(int(part) for part in admins_raw.split(",") if part)
-            except ValueError:
-                problems.append(
-                    "WASPADA_ADMIN_CHAT_IDS must be Telegram chat ids separated by commas."
-                )
+        numbers = _numbers(env, problems)
+        admins = _admin_chats(env, problems)
         responses = env.get("WASPADA_RESPONSES_DIR", "").strip()
         if responses and not Path(responses).is_dir():
             problems.append(f"WASPADA_RESPONSES_DIR={responses} is not a folder of answer files.")
         if problems:
             raise ConfigError(problems)
+        complaint_token = env.get("COMPLAINT_API_TOKEN", "").strip()
         return cls(
             data_dir=data_dir,
-            telegram_token=Secret(token_text) if token_text else None,
+            telegram_token=Secret(token) if token else None,
             telegram_api_base_url=base_url,
             responses_override=Path(responses) if responses else None,
             telegram_webhook_secret=Secret(webhook_secret) if webhook_secret else None,
@@ -193,6 +141,74 @@ class Settings:
             flood_messages=numbers["flood_messages"],
             flood_presses=numbers["flood_presses"],
         )
+
+
+def _telegram_token(env: Mapping[str, str], needed: bool, problems: list[str]) -> str:
+    token = env.get("TELEGRAM_BOT_TOKEN", "").strip()
+    if needed and not token:
+        problems.append(
+            "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and put its "
+            "token in TELEGRAM_BOT_TOKEN (or run `waspada chat` for the terminal)."
+        )
+    elif token and not _TOKEN.match(token):
+        problems.append("TELEGRAM_BOT_TOKEN does not look like a bot token (expected 123456:ABC…).")
+    return token
+
+
+def _telegram_base_url(env: Mapping[str, str], problems: list[str]) -> str | None:
+    base_url = env.get("TELEGRAM_API_BASE_URL", "").strip() or None
+    if base_url:
+        parsed = urlparse(base_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            problems.append(
+                "TELEGRAM_API_BASE_URL must be an http(s) URL such as http://127.0.0.1:8081/bot."
+            )
+    return base_url
+
+
+def _complaint_url(env: Mapping[str, str], problems: list[str]) -> str | None:
+    url = env.get("COMPLAINT_API_URL", "").strip().rstrip("/") or None
+    if not url:
+        return None
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        problems.append("COMPLAINT_API_URL must be an http(s) URL such as http://127.0.0.1:8765.")
+    elif (
+        parsed.scheme == "http"
+        and not _is_loopback(parsed.hostname or "")
+        and env.get("COMPLAINT_API_ALLOW_HTTP", "").strip() != "1"
+    ):
+        problems.append(
+            "COMPLAINT_API_URL must use https: the token and people's reports would "
+            "travel in clear text. (http is allowed on 127.0.0.1, ::1 and localhost, or "
+            "anywhere with COMPLAINT_API_ALLOW_HTTP=1, for example inside a private "
+            "network.)"
+        )
+    return url
+
+
+def _numbers(env: Mapping[str, str], problems: list[str]) -> dict[str, int]:
+    numbers: dict[str, int] = {}
+    for field_name, name in NUMBER_SETTINGS.items():
+        default = int(_DEFAULTS[field_name])
+        raw = env.get(name, "").strip()
+        if not raw:
+            numbers[field_name] = default
+        elif raw.isdigit() and int(raw) > 0:
+            numbers[field_name] = int(raw)
+        else:
+            numbers[field_name] = default
+            problems.append(f"{name} must be a whole number above 0 (default {default}).")
+    return numbers
+
+
+def _admin_chats(env: Mapping[str, str], problems: list[str]) -> tuple[int, ...]:
+    raw = env.get("WASPADA_ADMIN_CHAT_IDS", "").replace(" ", "")
+    try:
+        return tuple(int(part) for part in raw.split(",") if part)
+    except ValueError:
+        problems.append("WASPADA_ADMIN_CHAT_IDS must be Telegram chat ids separated by commas.")
+        return ()
 
 
 _DEFAULTS = {f.name: f.default for f in fields(Settings) if isinstance(f.default, int)}
