@@ -97,44 +97,55 @@ def read_texts(
                 )
             )
             continue
-        typed = [] if key == "title" else _typed_contact_details(raw, contacts)
-        for item in typed:
-            problems.append(
-                doc.problem(
-                    (*within, key, lang),
-                    f"`{item}` is typed into the {lang} text",
-                    "numbers, emails and links live in contacts.yml; write a "
-                    "placeholder such as {contact.nsrc.phone}",
-                )
-            )
-        for link in _HTTP.findall(raw):
-            problems.append(
-                doc.problem(
-                    (*within, key, lang),
-                    f"`{link}` is not a secure link",
-                    "use an https:// link, defined in contacts.yml",
-                )
-            )
+        where = (*within, key, lang)
+        problems += _text_problems(doc, where, raw, contacts)
         text, unknown = contacts.resolve(raw.strip(), lang)
-        for placeholder in unknown:
-            problems.append(
-                doc.problem(
-                    (*within, key, lang),
-                    f"`{placeholder}` does not match contacts.yml",
-                    "use a key and field that exist in contacts.yml, e.g. {contact.mcmc.url}",
-                )
+        problems += [
+            doc.problem(
+                where,
+                f"`{placeholder}` does not match contacts.yml",
+                "use a key and field that exist in contacts.yml, e.g. {contact.mcmc.url}",
             )
+            for placeholder in unknown
+        ]
         limit = LIMITS[key]
         if len(text) > limit:
             problems.append(
                 doc.problem(
-                    (*within, key, lang),
+                    where,
                     f"`{key}: {lang}:` is {len(text)} characters (limit {limit})",
                     "shorten it" if key != "answer" else "shorten it, or move details to `more:`",
                 )
             )
         result[lang] = text
     return result if len(result) == len(LANGUAGES) else None
+
+
+def _text_problems(
+    doc: YamlDocument, where: tuple[str, ...], raw: str, contacts: ContactBook
+) -> list[ContentProblem]:
+    """Facts come only from contacts.yml: a number, email or link typed into a text, or a link
+    that is not https, is refused where it stands."""
+    key, lang = where[-2], where[-1]
+    typed = [] if key == "title" else _typed_contact_details(raw, contacts)
+    problems = [
+        doc.problem(
+            where,
+            f"`{item}` is typed into the {lang} text",
+            "numbers, emails and links live in contacts.yml; write a "
+            "placeholder such as {contact.nsrc.phone}",
+        )
+        for item in typed
+    ]
+    problems += [
+        doc.problem(
+            where,
+            f"`{link}` is not a secure link",
+            "use an https:// link, defined in contacts.yml",
+        )
+        for link in _HTTP.findall(raw)
+    ]
+    return problems
 
 
 def read_next_steps(
