@@ -216,12 +216,41 @@ def load_topic_file(
             )
         ]
     problems: list[ContentProblem] = []
-    if doc.data.get("topic") != path.stem:
+    reviewed, sources, sensitive = _read_header(doc, path.stem, problems)
+    title = read_texts(doc, "title", path.stem.startswith("faq_"), problems, contacts)
+    urgent = read_texts(doc, "urgent", False, problems, contacts)
+    answer = read_texts(doc, "answer", True, problems, contacts)
+    if urgent and answer:
+        problems += _first_screen_problems(doc, urgent, answer)
+    more = read_texts(doc, "more", False, problems, contacts)
+    steps = read_next_steps(doc, problems, contacts)
+    if problems or answer is None:
+        return None, problems
+    topic = TopicFile(
+        name=path.stem,
+        title=title or {},
+        answer=answer,
+        more=more,
+        next_steps=steps,
+        sensitive=sensitive,
+        reviewed=reviewed,
+        generated=doc.data.get("generated"),
+        sources=tuple(str(s) for s in sources),
+        urgent=urgent,
+    )
+    return topic, []
+
+
+def _read_header(
+    doc: YamlDocument, name: str, problems: list[ContentProblem]
+) -> tuple[date | None, list[Any], bool]:
+    """`topic:`, `reviewed:`, `sources:` and `sensitive:`: what staff declare about the file."""
+    if doc.data.get("topic") != name:
         problems.append(
             doc.problem(
                 ("topic",),
-                f"`topic:` is not `{path.stem}`",
-                f"write `topic: {path.stem}` (it must match the file name)",
+                f"`topic:` is not `{name}`",
+                f"write `topic: {name}` (it must match the file name)",
             )
         )
     reviewed = doc.data.get("reviewed")
@@ -254,35 +283,23 @@ def load_topic_file(
                 "write `sensitive: true` or `sensitive: false`",
             )
         )
-    title = read_texts(doc, "title", path.stem.startswith("faq_"), problems, contacts)
-    urgent = read_texts(doc, "urgent", False, problems, contacts)
-    answer = read_texts(doc, "answer", True, problems, contacts)
-    if urgent and answer:
-        for lang in LANGUAGES:
-            both = len(urgent[lang]) + len(answer[lang]) + 6
-            if both > LIMITS["answer"]:
-                problems.append(
-                    doc.problem(
-                        ("answer", lang),
-                        f"`urgent:` and `answer:` together are {both} characters in {lang} "
-                        f"(limit {LIMITS['answer']})",
-                        "shorten the answer, or move details to `more:`",
-                    )
+    return reviewed, sources, bool(sensitive)
+
+
+def _first_screen_problems(
+    doc: YamlDocument, urgent: dict[Language, str], answer: dict[Language, str]
+) -> list[ContentProblem]:
+    """The urgent line is shown above the answer, so both must fit one screen together."""
+    problems = []
+    for lang in LANGUAGES:
+        both = len(urgent[lang]) + len(answer[lang]) + 6
+        if both > LIMITS["answer"]:
+            problems.append(
+                doc.problem(
+                    ("answer", lang),
+                    f"`urgent:` and `answer:` together are {both} characters in {lang} "
+                    f"(limit {LIMITS['answer']})",
+                    "shorten the answer, or move details to `more:`",
                 )
-    more = read_texts(doc, "more", False, problems, contacts)
-    steps = read_next_steps(doc, problems, contacts)
-    if problems or answer is None:
-        return None, problems
-    topic = TopicFile(
-        name=path.stem,
-        title=title or {},
-        answer=answer,
-        more=more,
-        next_steps=steps,
-        sensitive=bool(sensitive),
-        reviewed=reviewed,
-        generated=doc.data.get("generated"),
-        sources=tuple(str(s) for s in sources),
-        urgent=urgent,
-    )
-    return topic, []
+            )
+    return problems
