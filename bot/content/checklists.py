@@ -71,7 +71,27 @@ def load_checklist(path: Path) -> tuple[dict[Language, Checklist] | None, list[C
         key: _per_language(doc, (key,), data.get(key), key, problems)
         for key in ("intro", "all_clear", "always")
     }
-    raw_questions = data.get("questions")
+    questions = _read_questions(doc, data.get("questions"), problems)
+    if problems:
+        return None, problems
+    return {
+        lang: Checklist(
+            name=path.stem,
+            intro=texts["intro"][lang],
+            questions=tuple(
+                ChecklistQuestion(key, ask[lang], advice[lang]) for key, ask, advice in questions
+            ),
+            all_clear=texts["all_clear"][lang],
+            always=texts["always"][lang],
+        )
+        for lang in LANGUAGES
+    }, []
+
+
+def _read_questions(
+    doc: YamlDocument, raw_questions: object, problems: list[ContentProblem]
+) -> list[tuple[str, dict[Language, str], dict[Language, str]]]:
+    """Each question's key, and its question and advice in every language; yes is risky."""
     if not isinstance(raw_questions, list) or not raw_questions:
         problems.append(
             doc.problem(
@@ -80,7 +100,7 @@ def load_checklist(path: Path) -> tuple[dict[Language, Checklist] | None, list[C
                 "list the questions, each with key, ask and advice",
             )
         )
-        raw_questions = []
+        return []
     questions: list[tuple[str, dict[Language, str], dict[Language, str]]] = []
     for i, raw in enumerate(raw_questions):
         if not isinstance(raw, dict) or not raw.get("key"):
@@ -105,20 +125,7 @@ def load_checklist(path: Path) -> tuple[dict[Language, Checklist] | None, list[C
             doc, ("questions", i, "advice"), raw.get("advice"), "advice", problems
         )
         questions.append((str(raw["key"]), ask, advice))
-    if problems:
-        return None, problems
-    return {
-        lang: Checklist(
-            name=path.stem,
-            intro=texts["intro"][lang],
-            questions=tuple(
-                ChecklistQuestion(key, ask[lang], advice[lang]) for key, ask, advice in questions
-            ),
-            all_clear=texts["all_clear"][lang],
-            always=texts["always"][lang],
-        )
-        for lang in LANGUAGES
-    }, []
+    return questions
 
 
 def load_checklists(
