@@ -41,30 +41,8 @@ def check_staff_report(
 
     if not isinstance(data, dict):
         return None, [f"{source}: the file must hold one JSON object {{...}}"]
-    for name in data:
-        if name in _SET_BY_WASPADA:
-            bad(name, "is set by Waspada; remove it from the file")
-        elif name not in _REQUIRED + _OPTIONAL:
-            bad(name, "is not a report field (check the spelling)")
-    for name in _REQUIRED:
-        if name not in data:
-            bad(name, "is required")
-
-    language = data.get("language")
-    if "language" in data and language not in LANGUAGES:
-        bad("language", "must be one of: " + ", ".join(LANGUAGES))
-    for name, allowed in (("category", CATEGORIES), ("platform", PLATFORMS)):
-        if name in data and data[name] not in allowed:
-            bad(name, "must be one of: " + ", ".join(allowed))
-    description = data.get("description")
-    if "description" in data and (
-        not isinstance(description, str)
-        or not description.strip()
-        or len(description) > MAX_DESCRIPTION
-    ):
-        bad("description", f"must be text of 1-{MAX_DESCRIPTION} characters, not blank")
-    if "involves_child" in data and not isinstance(data["involves_child"], bool):
-        bad("involves_child", "must be true or false")
+    _check_fields(data, bad)
+    language, description = data.get("language"), data.get("description")
     urls = _urls(data.get("content_urls", []), bad)
     incident = _incident_date(data.get("incident_date"), today, bad)
     contact = _reporter(data.get("reporter", {"contact_consent": False}), bad)
@@ -88,6 +66,32 @@ def check_staff_report(
         ),
         [],
     )
+
+
+def _check_fields(data: dict[str, Any], bad: _Bad) -> None:
+    """Which fields are there, and the ones whose values come from a fixed list or shape."""
+    for name in data:
+        if name in _SET_BY_WASPADA:
+            bad(name, "is set by Waspada; remove it from the file")
+        elif name not in _REQUIRED + _OPTIONAL:
+            bad(name, "is not a report field (check the spelling)")
+    for name in _REQUIRED:
+        if name not in data:
+            bad(name, "is required")
+    if "language" in data and data["language"] not in LANGUAGES:
+        bad("language", "must be one of: " + ", ".join(LANGUAGES))
+    for name, allowed in (("category", CATEGORIES), ("platform", PLATFORMS)):
+        if name in data and data[name] not in allowed:
+            bad(name, "must be one of: " + ", ".join(allowed))
+    description = data.get("description")
+    if "description" in data and (
+        not isinstance(description, str)
+        or not description.strip()
+        or len(description) > MAX_DESCRIPTION
+    ):
+        bad("description", f"must be text of 1-{MAX_DESCRIPTION} characters, not blank")
+    if "involves_child" in data and not isinstance(data["involves_child"], bool):
+        bad("involves_child", "must be true or false")
 
 
 def _urls(value: Any, bad: _Bad) -> tuple[str, ...]:
