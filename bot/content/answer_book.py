@@ -87,6 +87,49 @@ def check_catalogue(topics: Iterable[str], intents: set[str]) -> list[ContentPro
     return problems
 
 
+def _broken_next_steps(
+    topics: dict[str, TopicFile],
+    crisis: dict[RiskClass, CrisisCard],
+    names: set[str],
+    checklists: dict[str, dict[Language, Checklist]],
+) -> list[ContentProblem]:
+    """A button under an answer or a crisis card must lead somewhere that exists."""
+    problems = [
+        ContentProblem(
+            f"{topic.name}.yml",
+            None,
+            f"next step `{step.value}` is not a topic",
+            "use the file name of another answer",
+        )
+        for topic in topics.values()
+        for step in topic.next_steps
+        if step.kind == "topic" and step.value not in names
+    ]
+    problems += [
+        ContentProblem(
+            CRISIS_FILE,
+            None,
+            f"card `{card.risk}` has next step `{step.value}`, which is not a topic",
+            "use the file name of another answer",
+        )
+        for card in crisis.values()
+        for step in card.next_steps
+        if step.kind == "topic" and step.value not in names
+    ]
+    problems += [
+        ContentProblem(
+            f"{topic.name}.yml",
+            None,
+            f"next step `check: {step.value}` has no responses/flows/{step.value}.yml",
+            "create the checklist file or remove the step",
+        )
+        for topic in topics.values()
+        for step in topic.next_steps
+        if step.kind == "check" and step.value not in checklists
+    ]
+    return problems
+
+
 @dataclass(frozen=True)
 class FileAnswerBook:
     topic_files: dict[str, TopicFile]
@@ -121,43 +164,11 @@ class FileAnswerBook:
             if topic:
                 topics[topic.name] = topic
         names = {path.stem for path in files}
-        for topic in topics.values():
-            for step in topic.next_steps:
-                if step.kind == "topic" and step.value not in names:
-                    problems.append(
-                        ContentProblem(
-                            f"{topic.name}.yml",
-                            None,
-                            f"next step `{step.value}` is not a topic",
-                            "use the file name of another answer",
-                        )
-                    )
         checklists, found = load_checklists(directory)
         problems += found
         crisis, found = load_crisis_cards(directory, contacts)
         problems += found
-        problems += [
-            ContentProblem(
-                CRISIS_FILE,
-                None,
-                f"card `{card.risk}` has next step `{step.value}`, which is not a topic",
-                "use the file name of another answer",
-            )
-            for card in crisis.values()
-            for step in card.next_steps
-            if step.kind == "topic" and step.value not in names
-        ]
-        for topic in topics.values():
-            problems += [
-                ContentProblem(
-                    f"{topic.name}.yml",
-                    None,
-                    f"next step `check: {step.value}` has no responses/flows/{step.value}.yml",
-                    "create the checklist file or remove the step",
-                )
-                for step in topic.next_steps
-                if step.kind == "check" and step.value not in checklists
-            ]
+        problems += _broken_next_steps(topics, crisis, names, checklists)
         menu, found = load_menu(directory, names)
         problems += found
         if nlu_dir is not None:
