@@ -132,24 +132,8 @@ def evaluate(
     oos_predicted = [c for c, r in pairs if r.intent == OUT_OF_SCOPE]
     oos_true = [c for c, _ in pairs if c.intent == OUT_OF_SCOPE]
     oos_hits = sum(c.intent == OUT_OF_SCOPE for c in oos_predicted)
-    language_id = {}
-    for lang in ("en", "ms", "zh"):
-        items = [c for c, _ in pairs if c.language == lang]
-        if items:
-            language_id[lang] = sum(detect(c.text).language == lang for c in items) / len(items)
-    id_cases = [c for c, _ in pairs if c.language in ("en", "ms", "zh")]
-    language_id["overall"] = (
-        sum(detect(c.text).language == c.language for c in id_cases) / len(id_cases)
-        if id_cases
-        else 0.0
-    )
-
     confusions = Counter((c.intent, r.intent) for c, r in pairs if c.intent != r.intent)
-    labels = sorted({c.intent for c, _ in pairs} | {r.intent for _, r in pairs})
-    index = {label: i for i, label in enumerate(labels)}
-    matrix = [[0] * len(labels) for _ in labels]
-    for case, result in pairs:
-        matrix[index[case.intent]][index[result.intent]] += 1
+    labels, matrix = _confusion_matrix(pairs)
 
     report = Report(
         cases=len(pairs),
@@ -159,7 +143,7 @@ def evaluate(
             "precision": oos_hits / len(oos_predicted) if oos_predicted else 0.0,
             "recall": oos_hits / len(oos_true) if oos_true else 0.0,
         },
-        language_id=language_id,
+        language_id=_language_id(pairs, detect),
         worst_confusions=[(t, p, n) for (t, p), n in confusions.most_common(10)],
         threshold_sweep=_sweep(pairs, sensitive),
         policy={"default": policy.default},
@@ -171,6 +155,33 @@ def evaluate(
         report.risk = evaluate_risk(risk_cases, lambda text: parse(text).risks)
     report.failures = failures(report, thresholds)
     return report
+
+
+def _language_id(
+    pairs: list[tuple[Case, NluResult]], detect: Callable[[str], Detection]
+) -> dict[str, float]:
+    """How often the detector names each single-language message's language (mixed left out)."""
+    language_id = {}
+    for lang in ("en", "ms", "zh"):
+        items = [c for c, _ in pairs if c.language == lang]
+        if items:
+            language_id[lang] = sum(detect(c.text).language == lang for c in items) / len(items)
+    id_cases = [c for c, _ in pairs if c.language in ("en", "ms", "zh")]
+    language_id["overall"] = (
+        sum(detect(c.text).language == c.language for c in id_cases) / len(id_cases)
+        if id_cases
+        else 0.0
+    )
+    return language_id
+
+
+def _confusion_matrix(pairs: list[tuple[Case, NluResult]]) -> tuple[list[str], list[list[int]]]:
+    labels = sorted({c.intent for c, _ in pairs} | {r.intent for _, r in pairs})
+    index = {label: i for i, label in enumerate(labels)}
+    matrix = [[0] * len(labels) for _ in labels]
+    for case, result in pairs:
+        matrix[index[case.intent]][index[result.intent]] += 1
+    return labels, matrix
 
 
 def failures(report: Report, thresholds: dict[str, Any]) -> list[str]:
