@@ -64,26 +64,8 @@ def read_texts(
     within: tuple[str, ...] = (),
 ) -> dict[Language, str] | None:
     """`within` is the path to the mapping that holds `key` (crisis cards nest their texts)."""
-    parent: Any = doc.data
-    for name in within:
-        parent = parent.get(name) if isinstance(parent, dict) else None
-    block = parent.get(key) if isinstance(parent, dict) else None
+    block = _text_block(doc, key, required, problems, within)
     if block is None:
-        if required:
-            problems.append(
-                doc.problem(
-                    within, f"`{key}:` is missing", f"add `{key}:` with en, ms and zh underneath"
-                )
-            )
-        return None
-    if not isinstance(block, dict):
-        problems.append(
-            doc.problem(
-                (*within, key),
-                f"`{key}:` must list en, ms and zh",
-                f"indent `en:`, `ms:` and `zh:` under `{key}:`",
-            )
-        )
         return None
     result: dict[Language, str] = {}
     for lang in LANGUAGES:
@@ -119,6 +101,37 @@ def read_texts(
             )
         result[lang] = text
     return result if len(result) == len(LANGUAGES) else None
+
+
+def _text_block(
+    doc: YamlDocument,
+    key: str,
+    required: bool,
+    problems: list[ContentProblem],
+    within: tuple[str, ...],
+) -> dict[str, Any] | None:
+    parent: Any = doc.data
+    for name in within:
+        parent = parent.get(name) if isinstance(parent, dict) else None
+    block = parent.get(key) if isinstance(parent, dict) else None
+    if block is None:
+        if required:
+            problems.append(
+                doc.problem(
+                    within, f"`{key}:` is missing", f"add `{key}:` with en, ms and zh underneath"
+                )
+            )
+        return None
+    if not isinstance(block, dict):
+        problems.append(
+            doc.problem(
+                (*within, key),
+                f"`{key}:` must list en, ms and zh",
+                f"indent `en:`, `ms:` and `zh:` under `{key}:`",
+            )
+        )
+        return None
+    return block
 
 
 def _text_problems(
