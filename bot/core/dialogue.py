@@ -295,13 +295,8 @@ class Dialogue:
             more = self._kit.more(value, lang)
             return [more] if more else expired
         if action == "contact":
-            card = self._answers.contact(value, lang)
-            if card is None:
-                return expired
-            links = [Button("🔗 " + card.name, url=card.url)] if card.url else []
-            return [
-                self._kit.reply(lang, card.text, [*links, self._buttons.main_menu_button(lang)])
-            ]
+            contact = self._contact(value, lang)
+            return [contact] if contact else expired
         if action == "check":
             started = self._checklist.start(session, value, lang)
             return [started] if started else expired
@@ -310,6 +305,13 @@ class Dialogue:
             answered = self._checklist.on_answer(session, step, choice, lang)
             return [replace(answered, replaces_menu=True)] if answered else expired
         return expired
+
+    def _contact(self, key: str, lang: Language) -> Reply | None:
+        card = self._answers.contact(key, lang)
+        if card is None:
+            return None
+        links = [Button("🔗 " + card.name, url=card.url)] if card.url else []
+        return self._kit.reply(lang, card.text, [*links, self._buttons.main_menu_button(lang)])
 
     # ---- free text ----------------------------------------------------------------------------
     async def _on_text(self, session: Session, incoming: Incoming) -> list[Reply]:
