@@ -179,30 +179,9 @@ def read_next_steps(
         return ()
     steps: list[NextStep] = []
     for i, item in enumerate(raw):
-        if item == "report":
-            steps.append(NextStep("report"))
-        elif isinstance(item, dict) and set(item) == {"topic"}:
-            steps.append(NextStep("topic", str(item["topic"])))
-        elif isinstance(item, dict) and set(item) == {"check"}:
-            steps.append(NextStep("check", str(item["check"])))
-        elif isinstance(item, dict) and set(item) == {"contact"}:
-            if str(item["contact"]) not in contacts.contacts:
-                problems.append(
-                    doc.problem(
-                        (*within, "next", i),
-                        f"contact `{item['contact']}` is not in contacts.yml",
-                        "use a key defined in contacts.yml",
-                    )
-                )
-            steps.append(NextStep("contact", str(item["contact"])))
-        else:
-            problems.append(
-                doc.problem(
-                    (*within, "next", i),
-                    f"`{item}` is not a next step",
-                    "use `- topic: NAME`, `- report`, `- check: NAME` or `- contact: KEY`",
-                )
-            )
+        step = _next_step(doc, item, (*within, "next", i), problems, contacts)
+        if step:
+            steps.append(step)
     if len(steps) > MAX_NEXT:
         problems.append(
             doc.problem(
@@ -212,6 +191,38 @@ def read_next_steps(
             )
         )
     return tuple(steps)
+
+
+def _next_step(
+    doc: YamlDocument,
+    item: Any,
+    where: tuple[str | int, ...],
+    problems: list[ContentProblem],
+    contacts: ContactBook,
+) -> NextStep | None:
+    if item == "report":
+        return NextStep("report")
+    kind = next(iter(item)) if isinstance(item, dict) and len(item) == 1 else None
+    if kind in ("topic", "check"):
+        return NextStep(kind, str(item[kind]))
+    if kind == "contact":
+        if str(item["contact"]) not in contacts.contacts:
+            problems.append(
+                doc.problem(
+                    where,
+                    f"contact `{item['contact']}` is not in contacts.yml",
+                    "use a key defined in contacts.yml",
+                )
+            )
+        return NextStep("contact", str(item["contact"]))
+    problems.append(
+        doc.problem(
+            where,
+            f"`{item}` is not a next step",
+            "use `- topic: NAME`, `- report`, `- check: NAME` or `- contact: KEY`",
+        )
+    )
+    return None
 
 
 def load_topic_file(
