@@ -247,15 +247,15 @@ def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
             _say(problem)
         _say(f"{len(problems)} problem(s); nothing was stored.")
         return 2
-    report, new = file_staff_report(settings, draft)
-    if not new:
+    reference, entered_before = file_staff_report(settings, draft)
+    if entered_before is not None:
         _say(
-            f"The same report was entered on {report.submitted_at:%Y-%m-%d} as "
-            f"{report.reference}; nothing new was stored."
+            f"The same report was entered on {entered_before:%Y-%m-%d} as "
+            f"{reference}; nothing new was stored."
         )
-        print(report.reference)
+        print(reference)
         return 0
-    print(report.reference)
+    print(reference)
     _say("Stored; `waspada outbox deliver` sends it to the complaint API.")
     return 0
 

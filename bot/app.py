@@ -8,8 +8,8 @@ import hmac
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -315,19 +315,16 @@ async def deliver_outbox(settings: Settings, *, once: bool, say: Callable[[str],
     return 0
 
 
-def file_staff_report(settings: Settings, draft: ReportDraft) -> tuple[Report, bool]:
-    """A report staff entered for someone (by phone or email). The same report entered twice is
-    stored once: returns the earlier one and False."""
+def file_staff_report(settings: Settings, draft: ReportDraft) -> tuple[str, datetime | None]:
+    """A report staff entered for someone (by phone or email): its reference, and when the same
+    report was entered before, that earlier date (nothing new is stored then)."""
     clock = SystemClock()
     store = SqliteReportStore(open_database(settings.db_path), clock)
     earlier = store.find_staff_duplicate(draft.fingerprint())
     if earlier is not None:
-        return replace(
-            Report(draft, "staff", earlier.submitted_at), reference=earlier.reference
-        ), False
-    report = Report(draft=draft, channel="staff", submitted_at=clock.now())
-    store.file(report)
-    return report, True
+        return earlier.reference, earlier.submitted_at
+    report = store.file(Report(draft=draft, channel="staff", submitted_at=clock.now()))
+    return report.reference, None
 
 
 async def chat_in_terminal(services: Services, *, jsonl: bool, say: Callable[[str], None]) -> None:
