@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 export WASPADA_DATA_DIR ?= $(CURDIR)/var
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 3
-LOCALES := en ms zh_Hans
+# One catalog per language in responses/languages.yml: adding a language adds a folder here.
+LOCALES := $(patsubst locales/%/LC_MESSAGES/messages.po,%,$(wildcard locales/*/LC_MESSAGES/messages.po))
 MO_FILES := $(foreach l,$(LOCALES),locales/$(l)/LC_MESSAGES/messages.mo)
 
 # A working Python 3.10 (Rasa 3.6 needs exactly 3.10): $PYTHON, then python3.10 if it really runs
@@ -88,7 +89,7 @@ eval: setup ## Measure the NLU on the held-out set (reports in var/reports/)
 bench: setup ## Run benchmarks and write docs/benchmarks.md
 	$(BIN)/python -m tests.bench
 
-locales: $(BIN)/.installed ## Extract UI strings and update the ms/zh_Hans catalogs
+locales: $(BIN)/.installed ## Extract UI strings and update every language's catalog
 	$(BIN)/pybabel extract -F pyproject.toml -o locales/messages.pot --no-location --sort-output --project=waspada -c TRANSLATORS: --no-default-keywords -k _t:2 -k t:2 -k gettext:2 -k N_ .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
 	$(MAKE) $(MO_FILES)

@@ -106,10 +106,12 @@ def cmd_nlu_train(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_nlu_parse(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import load_nlu
+    from bot.content.answer_book import FileAnswerBook
     from bot.nlu.language_id import TrainedDetector
 
     nlu = load_nlu(settings, _say)
-    detector = TrainedDetector.from_nlu_data(settings.nlu_dir)
+    languages = FileAnswerBook.load(settings.responses_dir).languages
+    detector = TrainedDetector.from_nlu_data(settings.nlu_dir, languages)
     texts = [args.text] if args.text is not None else (line.rstrip("\r\n") for line in sys.stdin)
     for text in texts:
         result = nlu.parse_sync(text)
@@ -120,7 +122,7 @@ def cmd_nlu_parse(settings: Settings, args: argparse.Namespace) -> int:
                     "text": text,
                     "intent": result.intent,
                     "confidence": round(result.confidence, 4),
-                    "language": detection.language or "en",
+                    "language": detection.language or languages.default,
                     "entities": [{"entity": e.entity, "value": e.value} for e in result.entities],
                 },
                 ensure_ascii=False,
@@ -140,7 +142,8 @@ def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
 
     thresholds = load_thresholds(settings)
     nlu = load_nlu(settings, _say)
-    detector = TrainedDetector.from_nlu_data(settings.nlu_dir)
+    book = FileAnswerBook.load(settings.responses_dir)
+    detector = TrainedDetector.from_nlu_data(settings.nlu_dir, book.languages)
     cases = load_cases(settings.heldout_dir)
     risk_cases = load_risk_cases(settings.heldout_dir / "risk")
     _say(f"Evaluating {len(cases)} held-out messages and {len(risk_cases)} risk-suite messages…")
@@ -150,7 +153,7 @@ def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
         detector.detect,
         ConfidencePolicy.from_mapping(thresholds["confidence"]),
         thresholds,
-        sensitive=FileAnswerBook.load(settings.responses_dir).sensitive_topics(),
+        sensitive=book.sensitive_topics(),
         risk_cases=risk_cases,
     )
     print(to_markdown(report))
@@ -172,7 +175,7 @@ def cmd_faq_check(settings: Settings, args: argparse.Namespace) -> int:
         )
         return 1
     print(
-        f"All {len(book.topics())} answers are fine in en, ms and zh "
+        f"All {len(book.topics())} answers are fine in {', '.join(book.languages.codes)} "
         f"({len(book.contact_book.contacts)} contacts, {len(book.checklists)} checklist(s))."
     )
     return 0
@@ -180,11 +183,10 @@ def cmd_faq_check(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_faq_show(settings: Settings, args: argparse.Namespace) -> int:
     from bot.content.answer_book import FileAnswerBook
-    from bot.core.language import language_from_client_tag
     from bot.core.markup import to_plain
 
     book = FileAnswerBook.load(settings.responses_dir)
-    lang = language_from_client_tag(args.lang)
+    lang = book.languages.from_client_tag(args.lang)
     answer = book.answer(args.topic, lang) if lang else None
     if answer is None or lang is None:
         known = ", ".join(sorted(book.topics()))
@@ -219,6 +221,7 @@ def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from bot.app import file_staff_report
+    from bot.content.answer_book import FileAnswerBook
     from bot.core.clock import SystemClock
     from bot.core.incident_date import malaysia_today
     from bot.core.staff_entry import check_staff_report
@@ -241,7 +244,8 @@ def cmd_report_submit(settings: Settings, args: argparse.Namespace) -> int:
         _say(f"{path}: the JSON is nested far too deeply to be a report; nothing was stored.")
         return 2
     today = malaysia_today(SystemClock().now())
-    draft, problems = check_staff_report(data, str(path), today=today)
+    languages = FileAnswerBook.load(settings.responses_dir).languages
+    draft, problems = check_staff_report(data, str(path), today=today, languages=languages)
     if draft is None:
         for problem in problems:
             _say(problem)
@@ -326,7 +330,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(func=cmd_faq_check)
     show = faq_sub.add_parser("show", help="print an answer as a person will see it")
     show.add_argument("topic", help="e.g. faq_scam_victim")
-    show.add_argument("--lang", default="en", help="en, ms or zh")
+    show.add_argument("--lang", default="en", help="a code from responses/languages.yml")
     show.set_defaults(func=cmd_faq_show)
 
     outbox = sub.add_parser("outbox", help="deliver confirmed reports to the complaint API")

@@ -110,7 +110,7 @@ def load_thresholds(settings: Settings) -> dict[str, Any]:
 def build_services(settings: Settings, *, say: Callable[[str], None] = print) -> Services:
     answers = LiveAnswerBook(settings.responses_dir, nlu_dir=settings.nlu_dir)
     nlu = load_nlu(settings, say)
-    translator = BabelTranslator(settings.locales_dir)
+    translator = BabelTranslator(settings.locales_dir, answers.languages)
     db = open_database(settings.db_path)
     for path in wider_than_private(settings.db_path):
         log.warning("%s can be read by other accounts; chmod it to 700 (folder) or 600", path)
@@ -131,7 +131,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         )
     dialogue = Dialogue(
         nlu=nlu,
-        detector=TrainedDetector.from_nlu_data(settings.nlu_dir),
+        detector=TrainedDetector.from_nlu_data(settings.nlu_dir, answers.languages),
         answers=answers,
         translator=translator,
         sessions=SqliteSessionStore(db, clock),

@@ -2,15 +2,15 @@ from __future__ import annotations
 
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
-from bot.core.messages import LANGUAGES
 from bot.settings import PROJECT_ROOT
+from tests.support.languages import LANGUAGES
 
 
 def every_button_the_bot_can_make() -> list[str]:
     topics = FileAnswerBook.load(PROJECT_ROOT / "responses").topics()
     return (
         [callbacks.encode("topic", t) for t in topics]
-        + [callbacks.encode("language", lang) for lang in LANGUAGES]
+        + [callbacks.encode("language", lang) for lang in LANGUAGES.codes]
         + [callbacks.encode("menu"), callbacks.encode("language_menu")]
     )
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from bot.content.answer_book import FileAnswerBook
 from bot.content.live import LiveAnswerBook
-from bot.core.messages import LANGUAGES
 from bot.core.risk import RISK_CLASSES, RiskClass
 from bot.settings import PROJECT_ROOT
 from tests.support.breakages import BREAKAGES
+from tests.support.languages import LANGUAGES
 
 RESPONSES = PROJECT_ROOT / "responses"
 NLU = PROJECT_ROOT / "nlu"
@@ -44,12 +45,12 @@ def test_faq_check_passes_on_the_answers_in_the_repo() -> None:
 
 def test_every_topic_answers_in_english_malay_and_chinese() -> None:
     for topic in BOOK.topics():
-        answers = {lang: text(topic, lang) for lang in LANGUAGES}
+        answers = {lang: text(topic, lang) for lang in LANGUAGES.codes}
         assert len(set(answers.values())) == 3, f"{topic}: languages are not distinct"
 
 
 def test_money_already_gone_says_call_997_and_the_bank_first() -> None:
-    for lang in LANGUAGES:
+    for lang in LANGUAGES.codes:
         first_line = text("faq_scam_victim", lang).splitlines()[0]
         assert "997" in first_line
 
@@ -59,7 +60,7 @@ def test_every_answer_about_money_opens_with_997_and_the_bank() -> None:
     for path in RESPONSES.glob("faq_*.yml"):
         if not any(placeholder in path.read_text("utf-8") for placeholder in nsrc):
             continue
-        for lang in LANGUAGES:
+        for lang in LANGUAGES.codes:
             first_line = text(path.stem, lang).splitlines()[0]
             assert "997" in first_line, (path.stem, lang)
 
@@ -75,14 +76,14 @@ FIRST_LINE_NUMBERS = {
 
 @pytest.mark.parametrize("risk", RISK_CLASSES)
 def test_every_crisis_card_leads_with_its_action_in_three_languages(risk: RiskClass) -> None:
-    for lang in LANGUAGES:
+    for lang in LANGUAGES.codes:
         card = BOOK.crisis(risk, lang)  # type: ignore[arg-type]
         assert card is not None and card.sensitive
         first_line = card.text.splitlines()[0]
         assert first_line.startswith("**"), "the action is the bold first line"
         for number in FIRST_LINE_NUMBERS[risk]:
             assert number in first_line, (risk, lang, number)
-    for lang in LANGUAGES:
+    for lang in LANGUAGES.codes:
         self_harm = BOOK.crisis("self_harm", lang)  # type: ignore[arg-type]
         assert self_harm is not None
         assert "15555" in self_harm.text and "999" in self_harm.text
@@ -109,7 +110,7 @@ def test_the_privacy_answer_admits_what_a_report_keeps() -> None:
 
 @pytest.mark.parametrize("topic", ["faq_child_abuse_material", "faq_grooming"])
 def test_a_child_in_danger_is_told_999_first(topic: str) -> None:
-    for lang in LANGUAGES:
+    for lang in LANGUAGES.codes:
         assert "999" in text(topic, lang).split("\n\n")[0], (topic, lang)
 
 
@@ -126,7 +127,7 @@ def test_sexual_images_of_children_are_never_to_be_downloaded_or_forwarded() -> 
 
 
 def test_intimate_image_threats_point_to_stopncii_and_take_it_down() -> None:
-    for lang in LANGUAGES:
+    for lang in LANGUAGES.codes:
         answer = BOOK.answer("faq_sextortion", lang)
         assert answer is not None
         whole = answer.text + (answer.more or "")
@@ -136,7 +137,7 @@ def test_intimate_image_threats_point_to_stopncii_and_take_it_down() -> None:
 
 @pytest.mark.parametrize("topic", SCAM_TOPICS)
 def test_every_scam_answer_says_we_never_ask_for_otp_pin_or_password(topic: str) -> None:
-    for lang in LANGUAGES:
+    for lang in LANGUAGES.codes:
         answer = BOOK.answer(topic, lang)
         assert answer is not None
         whole = (answer.text + (answer.more or "")).casefold()
@@ -148,14 +149,14 @@ def test_an_answer_is_protected_exactly_when_its_file_says_it_is_sensitive() -> 
     """One definition of sensitivity, `sensitive:` in responses/, in every language."""
     sensitive = BOOK.sensitive_topics()
     for topic in BOOK.topics():
-        for lang in LANGUAGES:
+        for lang in LANGUAGES.codes:
             answer = BOOK.answer(topic, lang)
             assert answer is not None
             assert answer.sensitive == (topic in sensitive), (topic, lang)
 
 
 def test_hotline_list_is_generated_from_contacts() -> None:
-    for lang in LANGUAGES:
+    for lang in LANGUAGES.codes:
         listing = text("faq_hotlines", lang)
         for key in BOOK.contact_book.contacts:
             card = BOOK.contact(key, lang)
@@ -200,17 +201,45 @@ def responses_copy(tmp_path: Path) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("breakage", sorted(BREAKAGES))
-def test_a_broken_answer_file_is_refused_with_file_line_and_fix(
-    responses_copy: Path, breakage: str
+LANGUAGE_BREAKAGES = {
+    "a language listed twice": (
+        lambda text: (
+            text + "  - code: ms\n    name: Melayu lagi\n    babel_locale: ms\n"
+            "    date_locale: ms_MY\n    contact_labels: {phone: T, whatsapp: W, email: E, url: U, "
+            "hours: H}\n"
+        ),
+        r"languages\.yml:\d+: `ms` is listed twice",
+    ),
+    "a code that is not an ISO code": (
+        lambda text: text.replace("code: ms", "code: Malay"),
+        r"languages\.yml:\d+: `code:` is missing or malformed",
+    ),
+    "a contact label left out": (
+        lambda text: text.replace(", hours: Waktu}", "}"),
+        r"languages\.yml:\d+: every contact field needs a label",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("file", "breakage"),
+    [("faq_phishing.yml", name) for name in sorted(BREAKAGES)]
+    + [("languages.yml", name) for name in sorted(LANGUAGE_BREAKAGES)],
+)
+def test_a_broken_content_file_is_refused_with_file_line_and_fix(
+    responses_copy: Path, file: str, breakage: str
 ) -> None:
-    edit, expected = BREAKAGES[breakage]
-    path = responses_copy / "faq_phishing.yml"
+    edit, expected = {**BREAKAGES, **LANGUAGE_BREAKAGES}[breakage]
+    assert_refused(responses_copy / file, edit, expected)
+
+
+def assert_refused(path: Path, edit: Callable[[str], str], expected: str) -> None:
+    """The edited file makes the whole book refused, with a problem matching `expected`."""
     original = path.read_text(encoding="utf-8")
     broken = edit(original)
     assert broken != original, "the breakage did not apply to this file"
     path.write_text(broken, encoding="utf-8")
-    book, problems = FileAnswerBook.check(responses_copy, nlu_dir=NLU)
+    book, problems = FileAnswerBook.check(path.parent, nlu_dir=NLU)
     assert book is None
     assert any(re.search(expected, str(p)) for p in problems), [str(p) for p in problems]
 
@@ -264,3 +293,19 @@ def test_a_menu_entry_that_is_no_topic_or_repeats_is_named_with_its_line(
         "menu.yml:3: `faq_scam_victm` is not a topic",
         "menu.yml:4: `faq_hotlines` is listed twice",
     ]
+
+
+def test_an_answer_without_the_text_for_a_listed_language_is_refused(
+    responses_copy: Path,
+) -> None:
+    path = responses_copy / "languages.yml"
+    path.write_text(
+        path.read_text(encoding="utf-8")
+        + "  - code: ta\n    name: தமிழ்\n    babel_locale: ta\n    date_locale: ta_MY\n"
+        "    contact_labels: {phone: a, whatsapp: b, email: c, url: d, hours: e}\n",
+        encoding="utf-8",
+    )
+    _, problems = FileAnswerBook.check(responses_copy)
+    assert any(
+        re.search(r"faq_phishing\.yml:\d+: `answer: ta:` is missing", str(p)) for p in problems
+    ), [str(p) for p in problems][:5]

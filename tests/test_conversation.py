@@ -9,7 +9,8 @@ from typing import Any
 from bot.core.conversation import Conversation
 from bot.core.flood import FloodBudget, FloodPolicy
 from bot.core.identity import UserKey
-from bot.core.messages import Incoming, Language, Reply
+from bot.core.languages import Language
+from bot.core.messages import Incoming, Reply
 from tests.fakes.clock import FakeClock
 from tests.fakes.doubles import FakeTranslator
 from tests.support.people import person

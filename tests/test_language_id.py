@@ -7,8 +7,9 @@ import pytest
 from bot.nlu.language_id import TrainedDetector
 from bot.settings import PROJECT_ROOT
 from tests.heldout import all_cases
+from tests.support.languages import LANGUAGES
 
-DETECTOR = TrainedDetector.from_nlu_data(PROJECT_ROOT / "nlu")
+DETECTOR = TrainedDetector.from_nlu_data(PROJECT_ROOT / "nlu", LANGUAGES)
 
 
 def test_at_least_97_percent_of_heldout_messages_get_their_own_language() -> None:

@@ -1,4 +1,4 @@
-"""UI strings: every message translated in ms and zh_Hans, placeholders intact, catalog current."""
+"""UI strings: every message translated in every language, placeholders intact, catalog current."""
 
 from __future__ import annotations
 
@@ -12,13 +12,20 @@ from babel.messages.pofile import read_po
 
 from bot.i18n.translator import BabelTranslator
 from bot.settings import PROJECT_ROOT
+from tests.support.languages import LANGUAGES
 
 LOCALES = PROJECT_ROOT / "locales"
 PYBABEL = str(Path(sys.executable).with_name("pybabel"))
 PLACEHOLDER = re.compile(r"\{\w+\}")
+TRANSLATED = [i.babel_locale for i in LANGUAGES if i.code != LANGUAGES.default]
 
 
-@pytest.mark.parametrize("locale", ["ms", "zh_Hans"])
+def test_every_language_has_a_catalog() -> None:
+    for info in LANGUAGES:
+        assert (LOCALES / info.babel_locale / "LC_MESSAGES" / "messages.po").exists(), info.code
+
+
+@pytest.mark.parametrize("locale", TRANSLATED)
 def test_catalog_is_fully_translated_without_fuzzy_entries(locale: str) -> None:
     with (LOCALES / locale / "LC_MESSAGES" / "messages.po").open("rb") as f:
         catalog = read_po(f, locale=locale)
@@ -61,7 +68,7 @@ def test_catalog_template_matches_the_code(tmp_path: Path) -> None:
         cwd=PROJECT_ROOT,
         check=True,
     )
-    for locale in ("ms", "zh_Hans"):
+    for locale in TRANSLATED:
         result = subprocess.run(
             [
                 PYBABEL,
@@ -88,7 +95,7 @@ def test_catalog_template_matches_the_code(tmp_path: Path) -> None:
 
 
 def test_malay_and_chinese_people_see_translated_menus() -> None:
-    translator = BabelTranslator(LOCALES)
+    translator = BabelTranslator(LOCALES, LANGUAGES)
     assert translator.gettext("ms", "Main menu") == "Menu utama"
     assert translator.gettext("zh", "Main menu") == "主菜单"
     assert translator.gettext("en", "Main menu") == "Main menu"

@@ -20,6 +20,7 @@ from bot.nlu.rasa_agent import RasaAgentNlu
 from bot.nlu.risk_evaluation import load_risk_cases
 from bot.nlu.tokenizer import split_mixed
 from bot.settings import PROJECT_ROOT
+from tests.support.languages import LANGUAGES
 
 pytestmark = pytest.mark.nlu
 NLU = PROJECT_ROOT / "nlu"
@@ -34,7 +35,7 @@ def report(rasa_nlu: RasaAgentNlu) -> Report:
     return evaluate(
         load_cases(NLU / "tests"),
         rasa_nlu.parse_sync,
-        TrainedDetector.from_nlu_data(NLU).detect,
+        TrainedDetector.from_nlu_data(NLU, LANGUAGES).detect,
         ConfidencePolicy.from_mapping(THRESHOLDS["confidence"]),
         THRESHOLDS,
         sensitive=FileAnswerBook.load(PROJECT_ROOT / "responses").sensitive_topics(),

@@ -21,6 +21,7 @@ from bot.storage.outbox import SqliteOutbox
 from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore
 from tests.fakes.clock import FakeClock
+from tests.support.languages import LANGUAGES
 from tests.support.people import person
 from tests.support.reports import STAFF_REPORT, STORY, confirm, draft
 
@@ -278,7 +279,9 @@ def test_staff_file_with_every_mistake_gets_every_problem_named_by_file_and_fiel
     broken["reporter"] = {"contact_consent": False, "phone": "013-2223344"}
     del broken["platform"]
 
-    result, problems = check_staff_report(broken, "call.json", today=date(2026, 11, 24))
+    result, problems = check_staff_report(
+        broken, "call.json", today=date(2026, 11, 24), languages=LANGUAGES
+    )
 
     assert result is None
     assert all(p.startswith("call.json: ") for p in problems)
@@ -299,7 +302,9 @@ def test_staff_entry_checks_links_and_contacts_as_strictly_as_the_chat() -> None
     )
     risky["reporter"] = {"contact_consent": True, "phone": "abc", "email": "a@b"}
 
-    result, problems = check_staff_report(risky, "call.json", today=date(2026, 11, 24))
+    result, problems = check_staff_report(
+        risky, "call.json", today=date(2026, 11, 24), languages=LANGUAGES
+    )
 
     assert result is None
     named = {p.split(": ")[1] for p in problems}
@@ -314,7 +319,9 @@ def test_staff_entry_checks_links_and_contacts_as_strictly_as_the_chat() -> None
 
 
 def test_staff_file_becomes_a_draft_with_contact_only_when_consented() -> None:
-    result, problems = check_staff_report(STAFF_REPORT, "call.json", today=date(2026, 11, 24))
+    result, problems = check_staff_report(
+        STAFF_REPORT, "call.json", today=date(2026, 11, 24), languages=LANGUAGES
+    )
 
     assert problems == []
     assert result is not None

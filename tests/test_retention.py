@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.app import retention
 from bot.core.identity import UserKey
-from bot.core.messages import Language
+from bot.core.languages import Language
 from bot.core.session import Session
 from bot.settings import Settings
 from bot.storage.chat_log import SqliteChatLog

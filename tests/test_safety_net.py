@@ -11,7 +11,8 @@ import pytest
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
 from bot.core.dialogue import Dialogue, ReportDesk
-from bot.core.messages import Incoming, Language, Reply
+from bot.core.languages import Language
+from bot.core.messages import Incoming, Reply
 from bot.core.risk import RiskClass
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import open_database

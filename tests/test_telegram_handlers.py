@@ -13,8 +13,8 @@ import pytest
 
 from bot.core import callbacks
 from bot.core.flood import FloodBudget
+from bot.core.languages import Language
 from bot.core.markup import to_telegram_html
-from bot.core.messages import Language
 from tests.fakes.doubles import FakeNlu
 from tests.fakes.telegram_api import BOT_USER, STICKER, FakeTelegramApi
 from tests.support.telegram_chat import ANSWERS, CLIENTS, TR, Chat, ui

@@ -12,44 +12,22 @@ import yaml
 from bot.content.checklists import load_checklists
 from bot.content.contacts import CONTACTS_FILE, ContactBook, load_contacts
 from bot.content.crisis import CRISIS_FILE, CrisisCard, load_crisis_cards
+from bot.content.languages import LANGUAGES_FILE, load_languages
 from bot.content.menu import MENU_FILE, load_menu
 from bot.content.problems import ContentProblem
 from bot.content.topics import TopicFile, load_topic_file
 from bot.core.commands import COMMAND_TOPICS
 from bot.core.content import Answer, Checklist, ContactCard
-from bot.core.messages import Language
+from bot.core.languages import Language, Languages
 from bot.core.risk import RiskClass
 from bot.errors import ContentError
 
-CONTACT_LABELS: dict[Language, dict[str, str]] = {
-    "en": {
-        "phone": "Phone",
-        "whatsapp": "WhatsApp",
-        "email": "Email",
-        "url": "Website",
-        "hours": "Hours",
-    },
-    "ms": {
-        "phone": "Telefon",
-        "whatsapp": "WhatsApp",
-        "email": "E-mel",
-        "url": "Laman web",
-        "hours": "Waktu",
-    },
-    "zh": {
-        "phone": "电话",
-        "whatsapp": "WhatsApp",
-        "email": "电邮",
-        "url": "网站",
-        "hours": "时间",
-    },
-}
 # Intents the dialogue handles itself, without an answer file.
 HANDLED_IN_CODE = frozenset({"set_language"})
 
 
 def answer_files(directory: Path) -> list[Path]:
-    special = (CONTACTS_FILE, CRISIS_FILE, MENU_FILE)
+    special = (CONTACTS_FILE, CRISIS_FILE, MENU_FILE, LANGUAGES_FILE)
     return sorted(p for p in directory.glob("*.yml") if p.name not in special)
 
 
@@ -149,7 +127,10 @@ class FileAnswerBook:
     def check(
         cls, directory: Path, *, nlu_dir: Path | None = None
     ) -> tuple[FileAnswerBook | None, list[ContentProblem]]:
-        contacts, problems = load_contacts(directory)
+        languages, problems = load_languages(directory)
+        if languages is None:
+            return None, problems
+        contacts, problems = load_contacts(directory, languages)
         topics: dict[str, TopicFile] = {}
         files = answer_files(directory)
         if not files:
@@ -164,7 +145,7 @@ class FileAnswerBook:
             if topic:
                 topics[topic.name] = topic
         names = {path.stem for path in files}
-        checklists, found = load_checklists(directory)
+        checklists, found = load_checklists(directory, languages)
         problems += found
         crisis, found = load_crisis_cards(directory, contacts)
         problems += found
@@ -175,6 +156,10 @@ class FileAnswerBook:
             problems += check_catalogue([p.stem for p in files], nlu_intents(nlu_dir))
         book = cls(topics, contacts, checklists, crisis, menu)
         return (book if not problems else None), problems
+
+    @property
+    def languages(self) -> Languages:
+        return self.contact_book.languages
 
     def topics(self) -> frozenset[str]:
         return frozenset(self.topic_files)
@@ -221,7 +206,8 @@ class FileAnswerBook:
         )
 
     def contact(self, key: str, language: Language) -> ContactCard | None:
-        return self.contact_book.card(key, language, CONTACT_LABELS[language])
+        labels = self.languages.info(language).contact_labels
+        return self.contact_book.card(key, language, labels)
 
     def checklist(self, name: str, language: Language) -> Checklist | None:
         found = self.checklists.get(name)

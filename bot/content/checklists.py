@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.content.problems import ContentProblem, YamlDocument, read_yaml
 from bot.core.content import Checklist, ChecklistQuestion
-from bot.core.messages import LANGUAGES, Language
+from bot.core.languages import Language, Languages
 
 FLOWS_DIR = "flows"
 LIMITS = {"intro": 500, "ask": 120, "advice": 350, "all_clear": 350, "always": 500}
@@ -17,19 +17,17 @@ def _per_language(
     keys: tuple[str | int, ...],
     block: object,
     label: str,
+    languages: Languages,
     problems: list[ContentProblem],
 ) -> dict[Language, str]:
     if not isinstance(block, dict):
+        codes = ", ".join(f"`{lang}:`" for lang in languages.codes)
         problems.append(
-            doc.problem(
-                keys,
-                f"`{label}` must list en, ms and zh",
-                f"indent `en:`, `ms:` and `zh:` under `{label}:`",
-            )
+            doc.problem(keys, f"`{label}` must list {codes}", f"indent {codes} under `{label}:`")
         )
         return {}
     result: dict[Language, str] = {}
-    for lang in LANGUAGES:
+    for lang in languages.codes:
         text = block.get(lang)
         if not isinstance(text, str) or not text.strip():
             problems.append(
@@ -53,7 +51,9 @@ def _per_language(
     return result
 
 
-def load_checklist(path: Path) -> tuple[dict[Language, Checklist] | None, list[ContentProblem]]:
+def load_checklist(
+    path: Path, languages: Languages
+) -> tuple[dict[Language, Checklist] | None, list[ContentProblem]]:
     doc = read_yaml(path)
     if isinstance(doc, ContentProblem):
         return None, [doc]
@@ -68,10 +68,10 @@ def load_checklist(path: Path) -> tuple[dict[Language, Checklist] | None, list[C
             )
         )
     texts = {
-        key: _per_language(doc, (key,), data.get(key), key, problems)
+        key: _per_language(doc, (key,), data.get(key), key, languages, problems)
         for key in ("intro", "all_clear", "always")
     }
-    questions = _read_questions(doc, data.get("questions"), problems)
+    questions = _read_questions(doc, data.get("questions"), languages, problems)
     if problems:
         return None, problems
     return {
@@ -84,12 +84,12 @@ def load_checklist(path: Path) -> tuple[dict[Language, Checklist] | None, list[C
             all_clear=texts["all_clear"][lang],
             always=texts["always"][lang],
         )
-        for lang in LANGUAGES
+        for lang in languages.codes
     }, []
 
 
 def _read_questions(
-    doc: YamlDocument, raw_questions: object, problems: list[ContentProblem]
+    doc: YamlDocument, raw_questions: object, languages: Languages, problems: list[ContentProblem]
 ) -> list[tuple[str, dict[Language, str], dict[Language, str]]]:
     """Each question's key, and its question and advice in every language; yes is risky."""
     if not isinstance(raw_questions, list) or not raw_questions:
@@ -120,21 +120,23 @@ def _read_questions(
                     "phrase the question so that yes is the risky answer",
                 )
             )
-        ask = _per_language(doc, ("questions", i, "ask"), raw.get("ask"), "ask", problems)
+        ask = _per_language(
+            doc, ("questions", i, "ask"), raw.get("ask"), "ask", languages, problems
+        )
         advice = _per_language(
-            doc, ("questions", i, "advice"), raw.get("advice"), "advice", problems
+            doc, ("questions", i, "advice"), raw.get("advice"), "advice", languages, problems
         )
         questions.append((str(raw["key"]), ask, advice))
     return questions
 
 
 def load_checklists(
-    directory: Path,
+    directory: Path, languages: Languages
 ) -> tuple[dict[str, dict[Language, Checklist]], list[ContentProblem]]:
     found: dict[str, dict[Language, Checklist]] = {}
     problems: list[ContentProblem] = []
     for path in sorted((directory / FLOWS_DIR).glob("*.yml")):
-        checklist, errors = load_checklist(path)
+        checklist, errors = load_checklist(path, languages)
         problems += [
             ContentProblem(f"{FLOWS_DIR}/{p.file}", p.line, p.message, p.fix) for p in errors
         ]

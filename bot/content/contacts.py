@@ -4,12 +4,13 @@ placeholders such as {contact.nsrc.phone}, so a changed number is changed everyw
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.content.problems import ContentProblem, YamlDocument, read_yaml
 from bot.core.content import ContactCard
-from bot.core.messages import LANGUAGES, Language
+from bot.core.languages import Language, Languages
 
 CONTACTS_FILE = "contacts.yml"
 PLACEHOLDER = re.compile(r"\{contact\.([a-z0-9_]+)(?:\.([a-z_]+))?\}")
@@ -40,6 +41,9 @@ class Contact:
 
 @dataclass
 class ContactBook:
+    """Also carries the languages, since every text that may hold a placeholder is read with it."""
+
+    languages: Languages
     contacts: dict[str, Contact] = field(default_factory=dict)
 
     def phone_digits(self) -> frozenset[str]:
@@ -64,7 +68,7 @@ class ContactBook:
 
         return PLACEHOLDER.sub(fill, text), unknown
 
-    def card(self, key: str, language: Language, labels: dict[str, str]) -> ContactCard | None:
+    def card(self, key: str, language: Language, labels: Mapping[str, str]) -> ContactCard | None:
         contact = self.contacts.get(key)
         if contact is None:
             return None
@@ -82,29 +86,35 @@ class ContactBook:
         return ContactCard(key, name, "\n".join(lines), contact.plain.get("url"))
 
 
-def load_contacts(directory: Path) -> tuple[ContactBook, list[ContentProblem]]:
+def load_contacts(
+    directory: Path, languages: Languages
+) -> tuple[ContactBook, list[ContentProblem]]:
     path = directory / CONTACTS_FILE
     if not path.exists():
-        return ContactBook(), []
+        return ContactBook(languages), []
     doc = read_yaml(path)
     if isinstance(doc, ContentProblem):
-        return ContactBook(), [doc]
+        return ContactBook(languages), [doc]
     problems: list[ContentProblem] = []
     entries = doc.data.get("contacts") if isinstance(doc.data, dict) else None
     if not isinstance(entries, dict):
-        return ContactBook(), [
+        return ContactBook(languages), [
             doc.problem((), "no `contacts:` section", "start the file with `contacts:`")
         ]
-    book = ContactBook()
+    book = ContactBook(languages)
     for key, entry in entries.items():
-        contact = _contact(doc, str(key), entry, problems)
+        contact = _contact(doc, str(key), entry, languages, problems)
         if contact:
             book.contacts[contact.key] = contact
     return book, problems
 
 
 def _contact(
-    doc: YamlDocument, key: str, entry: object, problems: list[ContentProblem]
+    doc: YamlDocument,
+    key: str,
+    entry: object,
+    languages: Languages,
+    problems: list[ContentProblem],
 ) -> Contact | None:
     where = ("contacts", key)
     if not isinstance(entry, dict):
@@ -133,16 +143,17 @@ def _contact(
         block = entry.get(field_name)
         if block is None and field_name != "name":
             continue
-        if not isinstance(block, dict) or any(not block.get(lang) for lang in LANGUAGES):
+        if not isinstance(block, dict) or any(not block.get(lang) for lang in languages.codes):
+            every = ", ".join(f"{lang}: …" for lang in languages.codes)
             problems.append(
                 doc.problem(
                     (*where, field_name),
-                    f"contact `{key}` needs `{field_name}` in en, ms and zh",
-                    f"write `{field_name}: {{en: …, ms: …, zh: …}}`",
+                    f"contact `{key}` needs `{field_name}` in {', '.join(languages.codes)}",
+                    f"write `{field_name}: {{{every}}}`",
                 )
             )
             continue
-        translated[field_name] = {lang: str(block[lang]).strip() for lang in LANGUAGES}
+        translated[field_name] = {lang: str(block[lang]).strip() for lang in languages.codes}
     if "name" not in translated:
         return None
     return Contact(key, plain, translated, bool(entry.get("verify")), str(entry.get("source", "")))

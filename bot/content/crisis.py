@@ -11,7 +11,7 @@ from bot.content.contacts import ContactBook
 from bot.content.problems import ContentProblem, read_yaml
 from bot.content.topics import read_next_steps, read_texts
 from bot.core.content import NextStep
-from bot.core.messages import Language
+from bot.core.languages import Language
 from bot.core.risk import RISK_CLASSES, RiskClass
 
 CRISIS_FILE = "crisis.yml"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.content.answer_book import FileAnswerBook
 from bot.core.content import Answer, Checklist, ContactCard
-from bot.core.messages import Language
+from bot.core.languages import Language, Languages
 from bot.core.risk import RiskClass
 
 log = logging.getLogger(__name__)
@@ -66,6 +66,10 @@ class LiveAnswerBook:
                 await asyncio.to_thread(self.refresh)
             except OSError as exc:  # a file vanished mid-save: try again next round
                 log.warning("answer files could not be read: %s", type(exc).__name__)
+
+    @property
+    def languages(self) -> Languages:
+        return self._book.languages
 
     def topics(self) -> frozenset[str]:
         return self._book.topics()

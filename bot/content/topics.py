@@ -11,7 +11,7 @@ from typing import Any
 from bot.content.contacts import ContactBook
 from bot.content.problems import ContentProblem, YamlDocument, read_yaml
 from bot.core.content import NextStep
-from bot.core.messages import LANGUAGES, Language
+from bot.core.languages import Language
 
 LIMITS = {"title": 30, "urgent": 160, "answer": 700, "more": 1500, "text": 700}
 MAX_NEXT = 4
@@ -68,7 +68,7 @@ def read_texts(
     if block is None:
         return None
     result: dict[Language, str] = {}
-    for lang in LANGUAGES:
+    for lang in contacts.languages.codes:
         raw = block.get(lang)
         if not isinstance(raw, str) or not raw.strip():
             problems.append(
@@ -100,7 +100,7 @@ def read_texts(
                 )
             )
         result[lang] = text
-    return result if len(result) == len(LANGUAGES) else None
+    return result if len(result) == len(contacts.languages) else None
 
 
 def _text_block(
@@ -315,7 +315,7 @@ def _first_screen_problems(
 ) -> list[ContentProblem]:
     """The urgent line is shown above the answer, so both must fit one screen together."""
     problems = []
-    for lang in LANGUAGES:
+    for lang in answer:
         both = len(urgent[lang]) + len(answer[lang]) + 6
         if both > LIMITS["answer"]:
             problems.append(

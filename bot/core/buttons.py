@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from bot.core import callbacks
 from bot.core.content import Answer
-from bot.core.messages import LANGUAGES, Button, Language
+from bot.core.languages import Language
+from bot.core.messages import Button
 from bot.core.ports import AnswerBook, Translator
-
-LANGUAGE_NAMES: dict[Language, str] = {"en": "English", "ms": "Bahasa Melayu", "zh": "中文"}
 
 
 class ButtonMaker:
@@ -32,7 +31,10 @@ class ButtonMaker:
         return buttons
 
     def languages(self) -> list[Button]:
-        return [Button(LANGUAGE_NAMES[c], callbacks.encode("language", c)) for c in LANGUAGES]
+        return [
+            Button(info.name, callbacks.encode("language", info.code))
+            for info in self._answers.languages
+        ]
 
     def report(self, lang: Language) -> Button:
         return Button("📣 " + self._tr.gettext(lang, "Report this"), callbacks.encode("report"))

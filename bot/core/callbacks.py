@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Literal
 
-from bot.core.messages import LANGUAGES, Language
 from bot.core.report_steps import Step, step_of
 
 VERSION = "v1"
@@ -42,6 +41,7 @@ _CODES: dict[str, Action] = {
 }
 _ACTIONS: dict[Action, str] = {action: code for code, action in _CODES.items()}
 _NAME = re.compile(r"^[a-z0-9_]{1,48}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")  # a code from responses/languages.yml
 # A checklist answer: step number then y (yes), n (no), b (back) or x (stop).
 _ANSWER = re.compile(r"^(\d{1,2})([ynbx])$")
 # A report step and the choice made there: "cat.harassment", "sum.confirm".
@@ -71,7 +71,7 @@ def decode(data: str) -> Callback | None:
     if action in ("menu", "language_menu", "report"):
         return Callback(action) if not value else None
     if action == "language":
-        return Callback(action, value) if value in LANGUAGES else None
+        return Callback(action, value) if _LANGUAGE.match(value) else None
     if action == "answer":
         return Callback(action, value) if _ANSWER.match(value) else None
     if action == "report_step":
@@ -79,13 +79,6 @@ def decode(data: str) -> Callback | None:
     if action == "forget":
         return Callback(action, value) if value in ("yes", "no") else None
     return Callback(action, value) if _NAME.match(value) else None
-
-
-def language_value(callback: Callback) -> Language:
-    value = callback.value
-    if value not in LANGUAGES:
-        raise ValueError(value)
-    return value
 
 
 class ChecklistChoice(Enum):

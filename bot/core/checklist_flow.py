@@ -21,7 +21,8 @@ from typing import Any
 from bot.core.buttons import ButtonMaker
 from bot.core.callbacks import ChecklistChoice, checklist_button
 from bot.core.content import Checklist
-from bot.core.messages import Button, Language, Reply
+from bot.core.languages import Language
+from bot.core.messages import Button, Reply
 from bot.core.ports import AnswerBook, Translator
 from bot.core.session import Session
 

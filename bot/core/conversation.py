@@ -23,7 +23,8 @@ from collections.abc import Awaitable, Callable
 from bot.core.dialogue import Dialogue
 from bot.core.flood import FloodPolicy
 from bot.core.identity import UserKey
-from bot.core.messages import Incoming, Language, Reply
+from bot.core.languages import Language, Languages
+from bot.core.messages import Incoming, Reply
 from bot.core.ports import Translator
 from bot.core.turn_locks import LocalTurnLocks, TurnLocks
 
@@ -59,6 +60,10 @@ class Conversation:
             else:
                 replies = []
             await deliver(replies)
+
+    @property
+    def languages(self) -> Languages:
+        return self._dialogue.languages
 
     def language_of(self, key: UserKey, client_language: str | None, text: str = "") -> Language:
         """For words outside a turn (an apology after an error), by the rules of every answer."""

@@ -16,8 +16,9 @@ from bot.core.clock import SystemClock
 from bot.core.commands import BY_NAME, COMMANDS
 from bot.core.confidence import ConfidencePolicy
 from bot.core.identity import UserKey
-from bot.core.language import choose_reply_language, language_from_client_tag
-from bot.core.messages import Button, Incoming, Language, Reply
+from bot.core.language import choose_reply_language
+from bot.core.languages import Language, Languages
+from bot.core.messages import Button, Incoming, Reply
 from bot.core.ports import (
     AnswerBook,
     Clock,
@@ -145,13 +146,19 @@ class Dialogue:
             return []
         return [str(i) for i in session.flow_state.get("evidence", [])]
 
+    @property
+    def languages(self) -> Languages:
+        return self._answers.languages
+
     def language_of(
         self, user_key: UserKey, client_language: str | None, text: str = ""
     ) -> Language:
         """The language a reply to `text` would use, for messages outside a turn (an apology
         after an error), by the same rules as every answer."""
         detection = self._detector.detect(text[:MAX_TEXT_CHARS]) if text else None
-        return choose_reply_language(self._sessions.load(user_key), detection, client_language)
+        return choose_reply_language(
+            self._answers.languages, self._sessions.load(user_key), detection, client_language
+        )
 
     async def _report_text(self, session: Session, incoming: Incoming) -> list[Reply]:
         """Inside a report the risk screen still runs: "he's outside now" gets 999 first, and the
@@ -182,14 +189,17 @@ class Dialogue:
         return [status_list(self._tr, lang, summaries, after)]
 
     def _language(self, session: Session, incoming: Incoming) -> Language:
-        return choose_reply_language(session, None, incoming.client_language)
+        return choose_reply_language(
+            self._answers.languages, session, None, incoming.client_language
+        )
 
     # ---- commands ---------------------------------------------------------------------------
     def _on_command(self, session: Session, incoming: Incoming) -> list[Reply]:
         name, _, payload = incoming.text.strip().partition(" ")
         word = name[1:].split("@", 1)[0].lower()
         payload = payload.strip().lower()
-        chosen = language_from_client_tag(payload[5:]) if payload.startswith("lang_") else None
+        languages = self._answers.languages
+        chosen = languages.from_client_tag(payload[5:]) if payload.startswith("lang_") else None
         if word == "start" and chosen:
             session.chosen_language = chosen
         lang = self._language(session, incoming)
@@ -271,8 +281,10 @@ class Dialogue:
         if incoming.in_group and action in ("report", "check"):
             return [self._kit.to_private(lang, "report" if action == "report" else "photos")]
         if action == "language":
-            session.chosen_language = callbacks.language_value(callback)
-            lang = session.chosen_language
+            picked = self._answers.languages.known(value)
+            if picked is None:
+                return expired
+            session.chosen_language = lang = picked
             chosen = self._kit.menu(
                 lang, self._kit.t(lang, "OK, I will reply in English from now on.")
             )
@@ -317,7 +329,9 @@ class Dialogue:
     async def _on_text(self, session: Session, incoming: Incoming) -> list[Reply]:
         text = incoming.text.strip()
         detection = self._detector.detect(text[:MAX_TEXT_CHARS]) if text else None
-        lang = choose_reply_language(session, detection, incoming.client_language)
+        lang = choose_reply_language(
+            self._answers.languages, session, detection, incoming.client_language
+        )
         if not text:
             return [self._kit.menu(lang)]
         result = await self._nlu.parse(text[:MAX_TEXT_CHARS])
@@ -372,7 +386,11 @@ class Dialogue:
 
     def _set_language(self, session: Session, result: NluResult, lang: Language) -> Reply:
         wanted = next(
-            (language_from_client_tag(e.value) for e in result.entities if e.entity == "language"),
+            (
+                self._answers.languages.from_client_tag(e.value)
+                for e in result.entities
+                if e.entity == "language"
+            ),
             None,
         )
         if wanted is None:

@@ -7,9 +7,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.core.identity import UserKey
-
-Language = Literal["en", "ms", "zh"]
-LANGUAGES: tuple[Language, ...] = ("en", "ms", "zh")
+from bot.core.languages import Language
 
 # media: photo, video, document, sticker, voice… (`text` names which); personal: location or
 # contact; edited: a message changed after sending.

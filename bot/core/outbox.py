@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.core.identity import UserKey
-from bot.core.messages import Language
+from bot.core.languages import Language
 from bot.core.report import OfficialStatus
 
 

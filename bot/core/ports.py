@@ -8,7 +8,7 @@ from typing import Protocol
 
 from bot.core.content import Answer, Checklist, ContactCard
 from bot.core.identity import UserKey
-from bot.core.messages import Language
+from bot.core.languages import Language, Languages
 from bot.core.report import Report, ReportSummary
 from bot.core.risk import RiskClass
 from bot.core.session import Session
@@ -48,6 +48,11 @@ class LanguageDetector(Protocol):
 
 
 class AnswerBook(Protocol):
+    @property
+    def languages(self) -> Languages:
+        """The languages every answer is written in (responses/languages.yml)."""
+        ...
+
     def answer(self, topic: str, language: Language) -> Answer | None: ...
 
     def title(self, topic: str, language: Language) -> str: ...

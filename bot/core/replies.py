@@ -8,7 +8,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from bot.core.buttons import ButtonMaker
-from bot.core.messages import Button, Incoming, Language, Reply
+from bot.core.languages import Language
+from bot.core.messages import Button, Incoming, Reply
 from bot.core.ports import AnswerBook, Translator
 from bot.core.safety_net import SafetyNet
 

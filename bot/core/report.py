@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from bot.core.identity import UserKey
-from bot.core.messages import Language
+from bot.core.languages import Language
 
 CATEGORIES: tuple[str, ...] = (
     "csam",

@@ -9,8 +9,9 @@ from typing import Any
 
 from bot.core.contact_details import MAX_NAME, valid_email, valid_phone
 from bot.core.incident_date import is_dont_know, malaysia_today, parse_incident_date
+from bot.core.languages import Language
 from bot.core.links import extract_links, no_link
-from bot.core.messages import Button, Language, Reply
+from bot.core.messages import Button, Reply
 from bot.core.ports import Clock, Translator
 from bot.core.report import MAX_DESCRIPTION
 from bot.core.report_questions import ReportQuestions

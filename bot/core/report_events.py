@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.core.identity import UserKey
-from bot.core.messages import Language
+from bot.core.languages import Language
 
 # The official statuses of the complaint API, plus "not_accepted": the API refused the report
 # itself (400/422), so nobody will look at it unless the person reports again.

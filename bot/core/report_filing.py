@@ -9,7 +9,8 @@ from typing import Any
 
 from bot.core.buttons import ButtonMaker
 from bot.core.identity import UserKey
-from bot.core.messages import Button, Language, Reply
+from bot.core.languages import Language
+from bot.core.messages import Button, Reply
 from bot.core.ports import AnswerBook, Clock, ReportStore, Translator
 from bot.core.report import Report, ReportDraft
 from bot.core.report_screenshots import ScreenshotStep

@@ -20,7 +20,8 @@ from typing import Any
 from bot.core.buttons import ButtonMaker
 from bot.core.identity import UserKey
 from bot.core.incident_date import malaysia_today
-from bot.core.messages import Attachment, Language, Reply
+from bot.core.languages import Language
+from bot.core.messages import Attachment, Reply
 from bot.core.ports import AnswerBook, Clock, EvidenceStore, ReportStore, Translator
 from bot.core.report import CATEGORIES, MAX_DESCRIPTION, PLATFORMS
 from bot.core.report_answers import TypedAnswers

@@ -12,7 +12,8 @@ from typing import Any
 
 from bot.core import callbacks
 from bot.core.evidence import MAX_EVIDENCE, MAX_EVIDENCE_BYTES
-from bot.core.messages import Button, Language, Reply
+from bot.core.languages import Language
+from bot.core.messages import Button, Reply
 from bot.core.ports import Translator
 from bot.core.report import CATEGORIES, PLATFORMS
 from bot.core.report_steps import EDITABLE, Step

@@ -18,7 +18,8 @@ from bot.core.evidence import (
     image_type,
     looks_like_image,
 )
-from bot.core.messages import Attachment, Language, Reply
+from bot.core.languages import Language
+from bot.core.messages import Attachment, Reply
 from bot.core.ports import EvidenceStore, Translator
 from bot.core.session import Session
 

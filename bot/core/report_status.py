@@ -3,7 +3,8 @@ dispatcher sends when something changes. Words, not codes: "being reviewed", not
 
 from __future__ import annotations
 
-from bot.core.messages import Button, Language, Reply
+from bot.core.languages import Language
+from bot.core.messages import Button, Reply
 from bot.core.ports import Translator
 from bot.core.report import ReportSummary
 

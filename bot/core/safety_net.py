@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.core.buttons import ButtonMaker
-from bot.core.messages import Button, Language, Reply
+from bot.core.languages import Language
+from bot.core.messages import Button, Reply
 from bot.core.ports import AnswerBook, Clock, Translator
 from bot.core.risk import RiskClass, known
 from bot.core.session import Session

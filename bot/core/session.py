@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.core.identity import UserKey
-from bot.core.messages import Language
+from bot.core.languages import Language
 
 
 @dataclass

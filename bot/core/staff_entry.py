@@ -19,8 +19,8 @@ from datetime import date
 from typing import Any
 
 from bot.core.contact_details import MAX_NAME, valid_email, valid_phone
+from bot.core.languages import Languages
 from bot.core.links import accept_link
-from bot.core.messages import LANGUAGES, Language
 from bot.core.report import CATEGORIES, MAX_DESCRIPTION, MAX_URLS, PLATFORMS, ReportDraft
 
 _REQUIRED = ("language", "category", "platform", "description", "involves_child")
@@ -31,7 +31,7 @@ _Bad = Callable[[str, str], None]
 
 
 def check_staff_report(
-    data: Any, source: str, *, today: date
+    data: Any, source: str, *, today: date, languages: Languages
 ) -> tuple[ReportDraft | None, list[str]]:
     """The draft, or None and every problem as "FILE: field: what is wrong"."""
     problems: list[str] = []
@@ -41,7 +41,7 @@ def check_staff_report(
 
     if not isinstance(data, dict):
         return None, [f"{source}: the file must hold one JSON object {{...}}"]
-    _check_fields(data, bad)
+    _check_fields(data, bad, languages)
     language, description = data.get("language"), data.get("description")
     urls = _urls(data.get("content_urls", []), bad)
     incident = _incident_date(data.get("incident_date"), today, bad)
@@ -49,7 +49,6 @@ def check_staff_report(
 
     if problems:
         return None, problems
-    lang: Language = next(code for code in LANGUAGES if code == language)
     return (
         ReportDraft(
             category=str(data["category"]),
@@ -58,7 +57,7 @@ def check_staff_report(
             description=str(description).strip(),
             incident_date=incident,
             involves_child=bool(data["involves_child"]),
-            language=lang,
+            language=str(language),
             contact_consent=contact.get("contact_consent") is True,
             name=contact.get("name"),
             phone=contact.get("phone"),
@@ -68,7 +67,7 @@ def check_staff_report(
     )
 
 
-def _check_fields(data: dict[str, Any], bad: _Bad) -> None:
+def _check_fields(data: dict[str, Any], bad: _Bad, languages: Languages) -> None:
     """Which fields are there, and the ones whose values come from a fixed list or shape."""
     for name in data:
         if name in _SET_BY_WASPADA:
@@ -78,8 +77,8 @@ def _check_fields(data: dict[str, Any], bad: _Bad) -> None:
     for name in _REQUIRED:
         if name not in data:
             bad(name, "is required")
-    if "language" in data and data["language"] not in LANGUAGES:
-        bad("language", "must be one of: " + ", ".join(LANGUAGES))
+    if "language" in data and data["language"] not in languages:
+        bad("language", "must be one of: " + ", ".join(languages.codes))
     for name, allowed in (("category", CATEGORIES), ("platform", PLATFORMS)):
         if name in data and data[name] not in allowed:
             bad(name, "must be one of: " + ", ".join(allowed))

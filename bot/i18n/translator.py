@@ -1,4 +1,5 @@
-"""UI strings (menus, prompts, errors) come from compiled gettext catalogs in locales/."""
+"""UI strings (menus, prompts, errors) come from compiled gettext catalogs in locales/, one per
+language in responses/languages.yml, found by its `babel_locale`."""
 
 from __future__ import annotations
 
@@ -8,23 +9,24 @@ from pathlib import Path
 from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 
-from bot.core.messages import LANGUAGES, Language
-
-BABEL_LOCALES: dict[Language, str] = {"en": "en", "ms": "ms", "zh": "zh_Hans"}
-# Dates as a Malaysian reader expects them: "24 Nov 2026" (en, ms), "2026年11月24日" (zh).
-DATE_LOCALES: dict[Language, str] = {"en": "en_MY", "ms": "ms_MY", "zh": "zh_Hans_MY"}
+from bot.core.languages import Language, Languages
 
 
 class BabelTranslator:
-    def __init__(self, locales_dir: Path) -> None:
+    def __init__(self, locales_dir: Path, languages: Languages) -> None:
+        self._languages = languages
         self._catalogs: dict[Language, NullTranslations] = {
-            lang: Translations.load(str(locales_dir), [BABEL_LOCALES[lang]], domain="messages")
-            for lang in LANGUAGES
+            info.code: Translations.load(str(locales_dir), [info.babel_locale], domain="messages")
+            for info in languages
         }
 
     def gettext(self, language: Language, message: str, **values: object) -> str:
-        text: str = self._catalogs[language].gettext(message)
+        """An unknown language is answered in the default one rather than failing the turn."""
+        catalog = self._catalogs.get(language) or self._catalogs[self._languages.default]
+        text: str = catalog.gettext(message)
         return text.format(**values) if values else text
 
     def format_date(self, language: Language, value: date) -> str:
-        return str(format_date(value, format="medium", locale=DATE_LOCALES[language]))
+        """Dates as a Malaysian reader expects them: "24 Nov 2026", "2026年11月24日"."""
+        locale = self._languages.info(language).date_locale
+        return str(format_date(value, format="medium", locale=locale))

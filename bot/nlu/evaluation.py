@@ -32,8 +32,11 @@ BARS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 class Case:
     text: str
     intent: str
-    language: str  # en, ms, zh or mixed
+    language: str  # a language code, or mixed
     entities: tuple[tuple[str, str], ...] = ()
+
+
+MIXED = "mixed"  # files of messages that mix languages: no one language is right for them
 
 
 def load_cases(directory: Path) -> list[Case]:
@@ -162,11 +165,11 @@ def _language_id(
 ) -> dict[str, float]:
     """How often the detector names each single-language message's language (mixed left out)."""
     language_id = {}
-    for lang in ("en", "ms", "zh"):
+    single = sorted({c.language for c, _ in pairs} - {MIXED})
+    for lang in single:
         items = [c for c, _ in pairs if c.language == lang]
-        if items:
-            language_id[lang] = sum(detect(c.text).language == lang for c in items) / len(items)
-    id_cases = [c for c, _ in pairs if c.language in ("en", "ms", "zh")]
+        language_id[lang] = sum(detect(c.text).language == lang for c in items) / len(items)
+    id_cases = [c for c, _ in pairs if c.language != MIXED]
     language_id["overall"] = (
         sum(detect(c.text).language == c.language for c in id_cases) / len(id_cases)
         if id_cases

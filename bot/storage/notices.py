@@ -18,7 +18,7 @@ from typing import cast
 import sqlite_utils
 
 from bot.core.clock import SystemClock
-from bot.core.messages import Language
+from bot.core.languages import Language
 from bot.core.ports import Clock
 from bot.core.report_events import ChangeStatus, StatusChange
 from bot.storage.database import write_transaction

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlite_utils
 
-from bot.core.messages import LANGUAGES, Language
+from bot.core.languages import Language
 from bot.core.report import OFFICIAL_STATUSES, DeliveryState, OfficialStatus, ReportSummary
 from bot.storage.timestamps import parse_iso
 
@@ -26,7 +26,8 @@ _PERSONAL = {
 
 
 def language_of(value: object) -> Language:
-    return next((lang for lang in LANGUAGES if lang == value), "en")
+    """The translator answers a code it no longer knows in the default language."""
+    return str(value) if value else ""
 
 
 def delivery_of(value: object) -> DeliveryState:

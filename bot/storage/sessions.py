@@ -10,14 +10,15 @@ from sqlite_utils.db import NotFoundError
 
 from bot.core.clock import SystemClock
 from bot.core.identity import UserKey
-from bot.core.messages import LANGUAGES, Language
+from bot.core.languages import Language
 from bot.core.ports import Clock
 from bot.core.session import Session
 from bot.storage.database import checkpoint, write_transaction
 
 
 def _language(value: object) -> Language | None:
-    return value if value in LANGUAGES else None
+    """Whether the language is still offered is the core's call (`Languages.known`)."""
+    return value if isinstance(value, str) and value else None
 
 
 class SqliteSessionStore:

@@ -29,8 +29,8 @@ from telegram.ext import (
 
 from bot.core.conversation import Conversation
 from bot.core.identity import UserKey
-from bot.core.language import language_from_client_tag
-from bot.core.messages import Incoming, IncomingKind, Language, Reply
+from bot.core.languages import Language
+from bot.core.messages import Incoming, IncomingKind, Reply
 from bot.core.ports import Translator
 from bot.telegram_adapter.commands import register_commands
 from bot.telegram_adapter.files import attachment_of, file_url_for
@@ -189,12 +189,13 @@ class TelegramChannel:
 
     def _apology_language(self, user: User | None, text: str) -> Language:
         client = user.language_code if user else None
+        languages = self._conversation.languages
         if user is None:
-            return language_from_client_tag(client) or "en"
+            return languages.from_client_tag(client) or languages.default
         try:
             return self._conversation.language_of(telegram_user(user.id), client, text)
         except Exception:  # the error may be the session store itself
-            return language_from_client_tag(client) or "en"
+            return languages.from_client_tag(client) or languages.default
 
     async def _send(self, message: Message, replies: list[Reply], *, pressed: bool = False) -> None:
         """`pressed`: `message` is the bot's own message whose button was pressed."""
@@ -290,7 +291,9 @@ def build_application(
     tasks: list[asyncio.Task[None]] = []
 
     async def start(app: Application) -> None:  # type: ignore[type-arg]
-        await with_network_retries(lambda: register_commands(app.bot, translator))
+        await with_network_retries(
+            lambda: register_commands(app.bot, translator, conversation.languages)
+        )
         if background:
             work = background(partial(channel.push, app.bot))
             tasks.append(asyncio.create_task(_run(work), name="waspada background"))

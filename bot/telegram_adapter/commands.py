@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Bot, BotCommand
 
 from bot.core.commands import COMMANDS
-from bot.core.messages import LANGUAGES, Language
+from bot.core.languages import Language, Languages
 from bot.core.ports import Translator
 
 
@@ -19,8 +19,10 @@ def command_list(translator: Translator, lang: Language) -> list[BotCommand]:
     ]
 
 
-async def register_commands(bot: Bot, translator: Translator) -> None:
-    """The default list is English; Telegram shows ms/zh lists to clients in those languages."""
-    await bot.set_my_commands(command_list(translator, "en"))
-    for lang in LANGUAGES:
-        await bot.set_my_commands(command_list(translator, lang), language_code=lang)
+async def register_commands(bot: Bot, translator: Translator, languages: Languages) -> None:
+    """The default list is in the default language; Telegram shows each other list to clients
+    set to that language."""
+    await bot.set_my_commands(command_list(translator, languages.default))
+    for info in languages:
+        for tag in dict.fromkeys((info.code, *info.client_tags)):
+            await bot.set_my_commands(command_list(translator, info.code), language_code=tag)

@@ -17,6 +17,7 @@ from typing import Any
 from bot.nlu.evaluation import load_cases
 from bot.nlu.language_id import TrainedDetector
 from bot.settings import PROJECT_ROOT
+from tests.support.languages import LANGUAGES
 
 REPORT = PROJECT_ROOT / "docs" / "benchmarks.md"
 # Raw results per pipeline: `make bench ARGS=ours` re-measures one and keeps the others' rows
@@ -47,7 +48,7 @@ def language_id() -> list[tuple[str, dict[str, float], float]]:
     from lingua import Language, LanguageDetectorBuilder
 
     cases = [c for c in load_cases(PROJECT_ROOT / "nlu" / "tests") if c.language != "mixed"]
-    ours = TrainedDetector.from_nlu_data(PROJECT_ROOT / "nlu")
+    ours = TrainedDetector.from_nlu_data(PROJECT_ROOT / "nlu", LANGUAGES)
     lingua = LanguageDetectorBuilder.from_languages(
         Language.ENGLISH, Language.MALAY, Language.INDONESIAN, Language.CHINESE
     ).build()

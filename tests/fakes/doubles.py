@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from bot.core.messages import Language
+from bot.core.languages import Language
 from bot.core.ports import Detection, NluResult
 from bot.core.risk import RiskClass, in_reply_order
 

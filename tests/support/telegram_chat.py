@@ -15,8 +15,8 @@ from bot.core.clock import SystemClock
 from bot.core.conversation import Conversation
 from bot.core.dialogue import Dialogue, ReportDesk
 from bot.core.flood import FloodPolicy
+from bot.core.languages import Language
 from bot.core.markup import to_telegram_html
-from bot.core.messages import Language
 from bot.i18n.translator import BabelTranslator
 from bot.settings import PROJECT_ROOT
 from bot.storage.chat_log import SqliteChatLog
@@ -26,12 +26,13 @@ from bot.storage.sessions import SqliteSessionStore
 from bot.telegram_adapter.application import Options, build_application
 from tests.fakes.doubles import FakeDetector, FakeNlu
 from tests.fakes.telegram_api import FakeTelegramApi, SentMessage
+from tests.support.languages import LANGUAGES
 
 CLIENTS: dict[str, Language] = {"en": "en", "ms": "ms", "zh-hans": "zh"}
 
 
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
-TR = BabelTranslator(PROJECT_ROOT / "locales")
+TR = BabelTranslator(PROJECT_ROOT / "locales", LANGUAGES)
 
 
 class Chat:

@@ -14,16 +14,16 @@ from typing import Any
 import pytest
 
 from bot.core import callbacks
-from bot.core.language import language_from_client_tag
+from bot.core.languages import Language
 from bot.core.markup import to_telegram_html
-from bot.core.messages import Language
 from bot.core.report_status import status_change
 from bot.i18n.translator import BabelTranslator
 from bot.settings import PROJECT_ROOT
 from tests.fakes.telegram_api import FakeTelegramApi, SentMessage
 from tests.support.bot_process import start_bot
+from tests.support.languages import LANGUAGES
 
-TR = BabelTranslator(PROJECT_ROOT / "locales")
+TR = BabelTranslator(PROJECT_ROOT / "locales", LANGUAGES)
 CONFIRMED = (
     "**Thank you. Your report is saved.** Your reference is **{reference}**.\n\n"
     "What happens next:\n"
@@ -97,7 +97,7 @@ class Person:
 
     @property
     def lang(self) -> Language:
-        return language_from_client_tag(self.language_code) or "en"
+        return LANGUAGES.from_client_tag(self.language_code) or LANGUAGES.default
 
     def _then(self, act: Callable[[], object], shows: str, timeout: float = 30.0) -> SentMessage:
         before = len(self.telegram.sent)
