@@ -19,7 +19,8 @@ from tests.fakes.telegram_api import FakeTelegramApi
 from tests.support.bot_process import stop_bot
 from tests.support.delivery import cli_env
 from tests.support.reports import STAFF_REPORT
-from tests.support.telegram_reporter import Person, eventually, file_report, told
+from tests.support.telegram_reporter import Person, file_report, told
+from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
 WASPADA = str(Path(sys.executable).with_name("waspada"))

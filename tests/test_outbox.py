@@ -36,6 +36,7 @@ from tests.fakes.loopback import LoopbackServer
 from tests.support.delivery import RecordingAlerts, cli_env
 from tests.support.people import FIRST, person
 from tests.support.reports import STORY, confirm
+from tests.support.waiting import eventually
 
 
 class ProcessKilled(BaseException):
@@ -394,6 +395,10 @@ class SlowAnswerApi:
 WASPADA = str(Path(sys.executable).parent / "waspada")
 
 
+def delivered_count(store: SqliteReportStore) -> int:
+    return sum(s.delivery == "delivered" for s in store.summaries(person(1)))
+
+
 @pytest.mark.e2e
 def test_deliver_once_sends_what_is_due_and_says_how_many(desk: Desk, tmp_path: Path) -> None:
     for i in range(2):
@@ -437,11 +442,18 @@ def test_dispatcher_killed_at_random_moments_still_files_every_report_exactly_on
                     [WASPADA, "outbox", "deliver"], env=env, stdout=log, stderr=log
                 )
                 reports.append(confirm(store, clock, description=f"while running {round_}"))
-                time.sleep(chance.uniform(0.4, 1.2))
+                if round_ % 2:
+                    # Inside the window: the API has filed one we have not recorded yet.
+                    eventually(
+                        lambda: api.complaints() > delivered_count(store),
+                        "the API files a complaint the dispatcher has not recorded",
+                        poll=0.005,
+                    )
+                else:
+                    time.sleep(chance.uniform(0.4, 1.2))  # any moment: starting, idle, sending
                 process.send_signal(signal.SIGKILL)
                 process.wait(10)
-                delivered = sum(s.delivery == "delivered" for s in store.summaries(person(1)))
-                heard_but_not_recorded += api.complaints() > delivered
+                heard_but_not_recorded += api.complaints() > delivered_count(store)
 
             process = subprocess.Popen(
                 [WASPADA, "outbox", "deliver"], env=env, stdout=log, stderr=log

@@ -22,11 +22,11 @@ from tests.support.telegram_reporter import (
     TR,
     USER,
     Person,
-    eventually,
     file_report,
     told,
     wait_for,
 )
+from tests.support.waiting import eventually
 
 pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
 JPEG = b"\xff\xd8\xff\xe0" + bytes(500)

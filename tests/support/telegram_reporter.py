@@ -71,14 +71,6 @@ def wait_for(
     pytest.fail(f"no such message within {timeout} s; the bot sent:\n{seen}")
 
 
-def eventually(check: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        if time.monotonic() > deadline:
-            pytest.fail(f"{what}: not within {timeout} s")
-        time.sleep(0.1)
-
-
 def step(choice: str) -> str:
     return callbacks.encode("report_step", choice)
 
