@@ -144,7 +144,7 @@ class Dialogue:
     def _screenshots_held(session: Session) -> list[str]:
         if session.flow != REPORT_FLOW:
             return []
-        return [str(i) for i in session.flow_state.get("evidence", [])]
+        return list(ReportFlow.form(session).evidence)
 
     @property
     def languages(self) -> Languages:

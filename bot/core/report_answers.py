@@ -5,7 +5,7 @@ or with a kind hint and the same question again. Nothing typed is ever lost."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from dataclasses import replace
 
 from bot.core.contact_details import MAX_NAME, valid_email, valid_phone
 from bot.core.incident_date import is_dont_know, malaysia_today, parse_incident_date
@@ -14,10 +14,12 @@ from bot.core.links import extract_links, no_link
 from bot.core.messages import Button, Reply
 from bot.core.ports import Clock, Translator
 from bot.core.report import MAX_DESCRIPTION
+from bot.core.report_form import ReportForm
 from bot.core.report_questions import ReportQuestions
 
-Advance = Callable[..., Reply]
+Advance = Callable[..., tuple[ReportForm, Reply]]
 Ask = Callable[..., Reply]
+Moved = tuple[ReportForm, list[Reply]]
 
 
 class TypedAnswers:
@@ -38,10 +40,17 @@ class TypedAnswers:
     def _t(self, lang: Language, message: str, **values: object) -> str:
         return self._tr.gettext(lang, message, **values)
 
-    def links(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
+    def _next(self, form: ReportForm, lang: Language, *before: Reply) -> Moved:
+        form, question = self._advance(form, lang, replaces=False)
+        return form, [*before, question]
+
+    def _again(self, form: ReportForm, lang: Language, hint: str) -> Moved:
+        """A kind hint, and the same question: nothing typed so far is lost."""
+        return form, [Reply(hint, language=lang), self._ask(form, lang)]
+
+    def links(self, form: ReportForm, text: str, lang: Language) -> Moved:
         if no_link(text):
-            state["urls"] = []
-            return [self._advance(state, lang, replaces=False)]
+            return self._next(replace(form, urls=()), lang)
         found = extract_links(text)
         if not found.urls:
             hint = self._t(
@@ -49,8 +58,7 @@ class TypedAnswers:
                 "I couldn't find a link in that. A link starts with https:// or looks like "
                 'tiktok.com/… — or press "I don\'t have a link".',
             )
-            return [Reply(hint, language=lang), self._ask(state, lang)]
-        state["urls"] = list(found.urls)
+            return self._again(form, lang, hint)
         notes = [self._t(lang, "Got {count} link(s).", count=len(found.urls))]
         if found.rejected:
             notes.append(
@@ -63,13 +71,14 @@ class TypedAnswers:
             )
         if found.over_limit:
             notes.append(self._t(lang, "A report takes at most 10 links; I kept the first 10."))
-        return [Reply(" ".join(notes), language=lang), self._advance(state, lang, replaces=False)]
+        form = replace(form, urls=tuple(found.urls))
+        return self._next(form, lang, Reply(" ".join(notes), language=lang))
 
-    def description(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
+    def description(self, form: ReportForm, text: str, lang: Language) -> Moved:
         if not text:
-            return [self._ask(state, lang)]
+            return form, [self._ask(form, lang)]
         if len(text) > MAX_DESCRIPTION:
-            state["long_description"] = text
+            form = replace(form, long_description=text)
             ask = self._t(
                 lang,
                 "That is {length} characters; a report can hold {limit}. Nothing is lost: "
@@ -81,15 +90,12 @@ class TypedAnswers:
                 self._t(lang, "Keep the first {limit} characters", limit=MAX_DESCRIPTION),
                 self._questions.data("dsc", "trim"),
             )
-            return [Reply(ask, (trim, *self._questions.nav("dsc", lang)), lang)]
-        state["description"] = text
-        state.pop("long_description", None)
-        return [self._advance(state, lang, replaces=False)]
+            return form, [Reply(ask, (trim, *self._questions.nav("dsc", lang)), lang)]
+        return self._next(replace(form, description=text, long_description=None), lang)
 
-    def when(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
+    def when(self, form: ReportForm, text: str, lang: Language) -> Moved:
         if is_dont_know(text):
-            state["incident_date"] = None
-            return [self._advance(state, lang, replaces=False)]
+            return self._next(replace(form, incident_date=None), lang)
         when = parse_incident_date(text, malaysia_today(self._clock.now()))
         if when is None:
             hint = self._t(
@@ -97,31 +103,27 @@ class TypedAnswers:
                 'I couldn\'t read that date. Try "yesterday", "3 days ago" or 20/11/2026, '
                 'or press "Not sure".',
             )
-            return [Reply(hint, language=lang), self._ask(state, lang)]
-        state["incident_date"] = when.isoformat()
-        return [self._advance(state, lang, replaces=False)]
+            return self._again(form, lang, hint)
+        return self._next(replace(form, incident_date=when.isoformat()), lang)
 
-    def name(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
+    def name(self, form: ReportForm, text: str, lang: Language) -> Moved:
         if len(text) > MAX_NAME:
             hint = self._t(
                 lang, "That name is too long. Please use at most {max} characters.", max=MAX_NAME
             )
-            return [Reply(hint, language=lang), self._ask(state, lang)]
+            return self._again(form, lang, hint)
         if not text:
-            return [self._ask(state, lang)]
-        state["name"] = text
-        return [self._advance(state, lang, replaces=False)]
+            return form, [self._ask(form, lang)]
+        return self._next(replace(form, name=text), lang)
 
-    def phone(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
+    def phone(self, form: ReportForm, text: str, lang: Language) -> Moved:
         if not valid_phone(text):
             hint = self._t(lang, "That doesn't look like a phone number. Example: 012-345 6789.")
-            return [Reply(hint, language=lang), self._ask(state, lang)]
-        state["phone"] = text
-        return [self._advance(state, lang, replaces=False)]
+            return self._again(form, lang, hint)
+        return self._next(replace(form, phone=text), lang)
 
-    def email(self, state: dict[str, Any], text: str, lang: Language) -> list[Reply]:
+    def email(self, form: ReportForm, text: str, lang: Language) -> Moved:
         if not valid_email(text):
             hint = self._t(lang, "That doesn't look like an email address.")
-            return [Reply(hint, language=lang), self._ask(state, lang)]
-        state["email"] = text
-        return [self._advance(state, lang, replaces=False)]
+            return self._again(form, lang, hint)
+        return self._next(replace(form, email=text), lang)

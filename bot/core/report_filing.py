@@ -4,15 +4,15 @@ filed (with its outbox entry, in one transaction) and the person gets a referenc
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
 
 from bot.core.buttons import ButtonMaker
 from bot.core.identity import UserKey
 from bot.core.languages import Language
 from bot.core.messages import Button, Reply
 from bot.core.ports import AnswerBook, Clock, ReportStore, Translator
-from bot.core.report import Report, ReportDraft
+from bot.core.report import Report
+from bot.core.report_form import ReportForm
 from bot.core.report_screenshots import ScreenshotStep
 from bot.core.session import Session
 
@@ -42,15 +42,16 @@ class ReportFiling:
     def _t(self, lang: Language, message: str, **values: object) -> str:
         return self._tr.gettext(lang, message, **values)
 
-    def confirm(self, session: Session, lang: Language) -> list[Reply]:
+    def confirm(
+        self, session: Session, form: ReportForm, lang: Language
+    ) -> tuple[ReportForm, list[Reply]]:
         """Files the report unless it is a duplicate or over the day's limit; the session's
         report ends when it is filed or found to be a duplicate."""
-        state = session.flow_state
-        draft = draft_from(state, lang)
+        draft = form.draft(lang)
         now = self._clock.now()
         earlier = self._store.find_duplicate(session.user_key, draft.fingerprint())
         if earlier is not None:
-            self._screens.drop(session)
+            form = self._screens.drop(session.user_key, form)
             session.flow, session.flow_state = None, {}
             text = self._t(
                 lang,
@@ -58,7 +59,7 @@ class ReportFiling:
                 "it again. Type /status to see how it is going.",
                 reference=earlier.reference,
             )
-            return [Reply(text, tuple(self._buttons.menu(lang)), lang, replaces_menu=True)]
+            return form, [Reply(text, tuple(self._buttons.menu(lang)), lang, replaces_menu=True)]
         if self._store.count_since(session.user_key, now - timedelta(days=1)) >= self._per_day:
             text = self._t(
                 lang,
@@ -69,14 +70,14 @@ class ReportFiling:
             )
             card = self._answers.contact("mcmc", lang)
             links = (Button("🔗 " + card.name, url=card.url),) if card and card.url else ()
-            return [Reply(text, links, lang)]
+            return form, [Reply(text, links, lang)]
         report = Report(
             draft=draft,
             channel=session.user_key.channel,
             submitted_at=now,
             user_key=session.user_key,
             reporter_ref=self._pseudonym(session.user_key),
-            evidence_ids=tuple(state.get("evidence", [])) if self._screens.applies(state) else (),
+            evidence_ids=form.evidence if self._screens.applies(form) else (),
         )
         report = self._store.file(report)
         session.flow, session.flow_state = None, {}
@@ -90,22 +91,5 @@ class ReportFiling:
             "3. I will tell you here when its status changes. Type /status any time.",
             reference=report.reference,
         )
-        return [Reply(text, (self._buttons.main_menu_button(lang),), lang, replaces_menu=True)]
-
-
-def draft_from(state: dict[str, Any], lang: Language) -> ReportDraft:
-    consent = bool(state.get("contact_consent"))
-    when = state.get("incident_date")
-    return ReportDraft(
-        category=str(state.get("category", "other")),
-        platform=str(state.get("platform", "other")),
-        content_urls=tuple(state.get("urls", [])),
-        description=str(state.get("description", "")),
-        incident_date=date.fromisoformat(when) if when else None,
-        involves_child=bool(state.get("involves_child")),
-        language=lang,
-        contact_consent=consent,
-        name=state.get("name") if consent else None,
-        phone=state.get("phone") if consent else None,
-        email=state.get("email") if consent else None,
-    )
+        reply = Reply(text, (self._buttons.main_menu_button(lang),), lang, replaces_menu=True)
+        return form, [reply]

@@ -1,4 +1,4 @@
-"""The guided report: a small state machine kept in the session, so it survives restarts.
+"""The guided report: a small state machine over a frozen `ReportForm` kept in the session, so it
 
     triage → category → platform → links → what happened → when → child? → screenshots →
     contact → summary
@@ -14,8 +14,8 @@ child are never asked for — only the link.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
-from typing import Any
 
 from bot.core.buttons import ButtonMaker
 from bot.core.identity import UserKey
@@ -26,14 +26,17 @@ from bot.core.ports import AnswerBook, Clock, EvidenceStore, ReportStore, Transl
 from bot.core.report import CATEGORIES, MAX_DESCRIPTION, PLATFORMS
 from bot.core.report_answers import TypedAnswers
 from bot.core.report_filing import ReportFiling
+from bot.core.report_form import ReportForm
 from bot.core.report_questions import ReportQuestions
 from bot.core.report_screenshots import ScreenshotStep
 from bot.core.report_steps import EDITABLE, ORDER, Step, step_of
 from bot.core.session import Session
 
 FLOW = "report"
-Pressed = Callable[[dict[str, Any], str, Language, Session], "list[Reply] | None"]
-Typed = Callable[[dict[str, Any], str, Language], "list[Reply]"]
+# A handler's result: the form after the answer, and what to say.
+Moved = tuple[ReportForm, list[Reply]]
+Pressed = Callable[[ReportForm, str, Language, Session], "Moved | None"]
+Typed = Callable[[ReportForm, str, Language], Moved]
 
 
 class ReportFlow:
@@ -98,11 +101,9 @@ class ReportFlow:
     def start(self, session: Session, lang: Language, platform: str | None = None) -> list[Reply]:
         if session.flow == FLOW:
             note = self._t(lang, "You have a report in progress. Let's continue where you were.")
-            return [Reply(note, language=lang), self._ask(session.flow_state, lang)]
-        session.flow = FLOW
-        session.flow_state = {"step": Step.TRIAGE.value}
-        if platform in PLATFORMS:
-            session.flow_state["platform"] = platform
+            return [Reply(note, language=lang), self._ask(self.form(session), lang)]
+        form = ReportForm(platform=platform if platform in PLATFORMS else None)
+        self._keep(session, form)
         intro = self._t(
             lang,
             "I will help you report harmful content to MCMC's complaint system: this bot "
@@ -112,66 +113,96 @@ class ReportFlow:
             "If it is a crime (threats, fraud, sexual images of a child), also make a police "
             "report.",
         )
-        return [Reply(intro, language=lang), self._ask(session.flow_state, lang)]
+        return [Reply(intro, language=lang), self._ask(form, lang)]
+
+    @staticmethod
+    def form(session: Session) -> ReportForm:
+        return ReportForm.from_session(session.flow_state)
+
+    @staticmethod
+    def _keep(session: Session, form: ReportForm) -> None:
+        session.flow, session.flow_state = FLOW, form.to_session()
+
+    def cancel(self, session: Session) -> None:
+        """Ends the report and deletes its screenshots: nothing is sent."""
+        if session.flow == FLOW:
+            self._screens.drop(session.user_key, self.form(session))
+        session.flow, session.flow_state = None, {}
 
     def on_button(
         self, session: Session, step: Step, choice: str, lang: Language
     ) -> list[Reply] | None:
         """None when the press does not belong to the step on screen (stale)."""
-        state = session.flow_state
-        if session.flow != FLOW or state.get("step") != step.value:
+        if session.flow != FLOW:
+            return None
+        form = self.form(session)
+        if form.step is not step or session.flow_state.get("step") != step.value:
             return None
         if choice == "cancel":
-            self._screens.drop(session)
-            session.flow, session.flow_state = None, {}
+            self.cancel(session)
             text = self._t(lang, "Report cancelled. Nothing was sent.")
             return [Reply(text, tuple(self._buttons.menu(lang)), lang, replaces_menu=True)]
         if choice == "back":
-            state["step"] = self._previous(state)
-            return [self._ask(state, lang, replaces=True)]
+            form = self._previous(form)
+            self._keep(session, form)
+            return [self._ask(form, lang, replaces=True)]
         handler = self._pressed.get(step)
-        return handler(state, choice, lang, session) if handler else None
+        moved = handler(form, choice, lang, session) if handler else None
+        if moved is None:
+            return None
+        form, replies = moved
+        if session.flow == FLOW:  # filing ends the report
+            self._keep(session, form)
+        return replies
 
     def on_text(self, session: Session, text: str, lang: Language) -> list[Reply]:
-        state = session.flow_state
-        step = step_of(state.get("step"))
-        reader = self._typed.get(step) if step else None
+        form = self.form(session)
+        reader = self._typed.get(form.step)
         if reader is None:
             hint = self._t(
                 lang,
                 "Please choose one of the buttons below, or type /cancel to stop the report.",
             )
-            return [Reply(hint, language=lang), self._ask(state, lang)]
-        return reader(state, text.strip(), lang)
+            return [Reply(hint, language=lang), self._ask(form, lang)]
+        form, replies = reader(form, text.strip(), lang)
+        self._keep(session, form)
+        return replies
 
     async def on_media(
         self, session: Session, attachment: Attachment | None, lang: Language
     ) -> list[Reply]:
-        return await self._screens.on_media(session, attachment, lang, self._ask)
+        form, replies = await self._screens.on_media(
+            session.user_key, self.form(session), attachment, lang, self._ask
+        )
+        self._keep(session, form)
+        return replies
 
     # ---- steps -----------------------------------------------------------------------------
-    def _advance(self, state: dict[str, Any], lang: Language, *, replaces: bool) -> Reply:
-        if state.pop("editing", False):
-            state["step"] = Step.SUMMARY.value
+    def _advance(
+        self, form: ReportForm, lang: Language, *, replaces: bool
+    ) -> tuple[ReportForm, Reply]:
+        """The next question, or the summary again when the answer was an edit."""
+        if form.editing:
+            form = replace(form, step=Step.SUMMARY, editing=False)
         else:
-            state["step"] = self._next(state).value
-        return self._ask(state, lang, replaces=replaces)
+            form = form.at(self._next(form))
+        return form, self._ask(form, lang, replaces=replaces)
 
-    def _next(self, state: dict[str, Any]) -> Step:
-        index = ORDER.index(Step(state["step"])) + 1
-        while index < len(ORDER) and self._skipped(ORDER[index], state):
+    def _next(self, form: ReportForm) -> Step:
+        index = ORDER.index(form.step) + 1
+        while index < len(ORDER) and self._skipped(ORDER[index], form):
             index += 1
         return ORDER[index]
 
-    def _previous(self, state: dict[str, Any]) -> str:
-        if state.pop("editing", False):
-            return Step.SUMMARY.value
-        index = ORDER.index(Step(state["step"])) - 1
-        while index > 0 and self._skipped(ORDER[index], state):
+    def _previous(self, form: ReportForm) -> ReportForm:
+        if form.editing:
+            return replace(form, step=Step.SUMMARY, editing=False)
+        index = ORDER.index(form.step) - 1
+        while index > 0 and self._skipped(ORDER[index], form):
             index -= 1
-        return ORDER[max(index, 0)].value
+        return form.at(ORDER[max(index, 0)])
 
-    def _skipped(self, step: Step, state: dict[str, Any]) -> bool:
+    def _skipped(self, step: Step, form: ReportForm) -> bool:
         """| step        | skipped when                                        |
         |-------------|-----------------------------------------------------|
         | screenshots | a child may be in them, or no evidence store        |
@@ -181,26 +212,26 @@ class ReportFlow:
         | name, phone, email | the person chose to stay anonymous           |
         """
         if step is Step.SCREENSHOTS:
-            return not self._screens.applies(state)
+            return not self._screens.applies(form)
         if step is Step.CATEGORY:
-            return state.get("triage") == "child"
+            return form.triage == "child"
         if step is Step.PLATFORM:
-            return "platform" in state and not state.get("platform_asked")
+            return form.platform is not None and not form.platform_asked
         if step is Step.CHILD:
-            return state.get("category") == "csam"
+            return form.category == "csam"
         if step in (Step.NAME, Step.PHONE, Step.EMAIL):
-            return not state.get("contact_consent")
+            return not form.contact_consent
         return False
 
     def _on_triage(
-        self, state: dict[str, Any], choice: str, lang: Language, session: Session
-    ) -> list[Reply] | None:
+        self, form: ReportForm, choice: str, lang: Language, session: Session
+    ) -> Moved | None:
         if choice not in ("money", "danger", "child", "none"):
             return None
-        state["triage"] = choice
+        form = replace(form, triage=choice)
         urgent: list[Reply] = []
         if choice == "money":
-            state["category"] = "financial_fraud"
+            form = replace(form, category="financial_fraud")
             text = self._t(
                 lang,
                 "**First, call the National Scam Response Centre now**, and your bank's 24-hour "
@@ -213,15 +244,15 @@ class ReportFlow:
             )
             urgent.append(self._urgent(text, "emergency", lang))
         elif choice == "child":
-            state["category"] = "csam"
-            state["involves_child"] = True
+            form = replace(form, category="csam", involves_child=True)
             text = self._t(
                 lang,
                 "**Do not download, screenshot or forward it** — not even as evidence. "
                 "Only the link is needed; I will ask for it in a moment.",
             )
             urgent.append(Reply(text, language=lang, protect=True))
-        return [*urgent, self._advance(state, lang, replaces=not urgent)]
+        form, question = self._advance(form, lang, replaces=not urgent)
+        return form, [*urgent, question]
 
     def _urgent(self, text: str, contact: str, lang: Language) -> Reply:
         card = self._answers.contact(contact, lang)
@@ -229,132 +260,125 @@ class ReportFlow:
         return Reply(body, language=lang)
 
     def _on_category(
-        self, state: dict[str, Any], choice: str, lang: Language, session: Session
-    ) -> list[Reply] | None:
+        self, form: ReportForm, choice: str, lang: Language, session: Session
+    ) -> Moved | None:
         if choice not in CATEGORIES:
             return None
-        state["category"] = choice
+        form = replace(form, category=choice)
         if choice == "csam":
-            state["involves_child"] = True
-            self._screens.drop(session)
+            form = self._screens.drop(session.user_key, replace(form, involves_child=True))
             warning = self._t(
                 lang,
                 "**Do not download, screenshot or forward it** — not even as evidence. "
                 "Only the link is needed; I will ask for it in a moment.",
             )
-            return [
-                Reply(warning, language=lang, protect=True),
-                self._advance(state, lang, replaces=False),
-            ]
-        dropped = self._screens.drop_if_not_allowed(session, lang)
-        return [*dropped, self._advance(state, lang, replaces=not dropped)]
+            form, question = self._advance(form, lang, replaces=False)
+            return form, [Reply(warning, language=lang, protect=True), question]
+        form, dropped = self._screens.drop_if_not_allowed(session.user_key, form, lang)
+        form, question = self._advance(form, lang, replaces=not dropped)
+        return form, [*dropped, question]
 
     def _on_platform(
-        self, state: dict[str, Any], choice: str, lang: Language, session: Session
-    ) -> list[Reply] | None:
+        self, form: ReportForm, choice: str, lang: Language, session: Session
+    ) -> Moved | None:
         if choice not in PLATFORMS:
             return None
-        state["platform"] = choice
-        state["platform_asked"] = True
-        return [self._advance(state, lang, replaces=True)]
+        return self._answered(replace(form, platform=choice, platform_asked=True), lang)
 
     def _on_links(
-        self, state: dict[str, Any], choice: str, lang: Language, session: Session
-    ) -> list[Reply] | None:
+        self, form: ReportForm, choice: str, lang: Language, session: Session
+    ) -> Moved | None:
         if choice != "none":
             return None
-        state["urls"] = []
-        return [self._advance(state, lang, replaces=True)]
+        return self._answered(replace(form, urls=()), lang)
 
     def _on_description(
-        self, state: dict[str, Any], choice: str, lang: Language, session: Session
-    ) -> list[Reply] | None:
-        long_text = str(state.get("long_description") or "")
+        self, form: ReportForm, choice: str, lang: Language, session: Session
+    ) -> Moved | None:
+        long_text = form.long_description or ""
         if choice != "trim" or not long_text:
             return None
-        state["description"] = long_text[:MAX_DESCRIPTION].rstrip()
-        state.pop("long_description", None)
-        return [self._advance(state, lang, replaces=True)]
+        trimmed = long_text[:MAX_DESCRIPTION].rstrip()
+        return self._answered(replace(form, description=trimmed, long_description=None), lang)
 
     def _on_when(
-        self, state: dict[str, Any], choice: str, lang: Language, session: Session
-    ) -> list[Reply] | None:
+        self, form: ReportForm, choice: str, lang: Language, session: Session
+    ) -> Moved | None:
         today = malaysia_today(self._clock.now())
         dates = {"today": today, "yesterday": today - timedelta(days=1), "skip": None}
         if choice not in dates:
             return None
         picked = dates[choice]
-        state["incident_date"] = picked.isoformat() if picked else None
-        return [self._advance(state, lang, replaces=True)]
+        when = picked.isoformat() if picked else None
+        return self._answered(replace(form, incident_date=when), lang)
 
     def _on_child(
-        self, state: dict[str, Any], choice: str, lang: Language, session: Session
-    ) -> list[Reply] | None:
+        self, form: ReportForm, choice: str, lang: Language, session: Session
+    ) -> Moved | None:
         if choice not in ("yes", "no", "unsure"):
             return None
-        state["involves_child"] = choice == "yes"
-        state["child"] = choice
-        dropped = self._screens.drop_if_not_allowed(session, lang)
-        return [*dropped, self._advance(state, lang, replaces=not dropped)]
+        form = replace(form, involves_child=choice == "yes", child=choice)
+        form, dropped = self._screens.drop_if_not_allowed(session.user_key, form, lang)
+        form, question = self._advance(form, lang, replaces=not dropped)
+        return form, [*dropped, question]
 
     def _on_screenshots(
-        self, state: dict[str, Any], choice: str, lang: Language, session: Session
-    ) -> list[Reply] | None:
+        self, form: ReportForm, choice: str, lang: Language, session: Session
+    ) -> Moved | None:
         if choice == "clear":
-            self._screens.drop(session)
-            return [self._ask(state, lang, replaces=True)]
+            form = self._screens.drop(session.user_key, form)
+            return form, [self._ask(form, lang, replaces=True)]
         if choice != "done":
             return None
-        return [self._advance(state, lang, replaces=True)]
+        return self._answered(form, lang)
 
     def _on_contact(
-        self, state: dict[str, Any], choice: str, lang: Language, session: Session
-    ) -> list[Reply] | None:
+        self, form: ReportForm, choice: str, lang: Language, session: Session
+    ) -> Moved | None:
         if choice not in ("anon", "contact"):
             return None
-        state["contact_consent"] = choice == "contact"
-        if choice == "anon":
-            for field in ("name", "phone", "email"):
-                state.pop(field, None)
-        return [self._advance(state, lang, replaces=True)]
+        form = replace(form, contact_consent=True) if choice == "contact" else form.anonymous()
+        return self._answered(form, lang)
 
     def _on_phone(
-        self, state: dict[str, Any], choice: str, lang: Language, session: Session
-    ) -> list[Reply] | None:
+        self, form: ReportForm, choice: str, lang: Language, session: Session
+    ) -> Moved | None:
         if choice != "skip":
             return None
-        state.pop("phone", None)
-        return [self._advance(state, lang, replaces=True)]
+        return self._answered(replace(form, phone=None), lang)
 
     def _on_email(
-        self, state: dict[str, Any], choice: str, lang: Language, session: Session
-    ) -> list[Reply] | None:
+        self, form: ReportForm, choice: str, lang: Language, session: Session
+    ) -> Moved | None:
         if choice != "skip":
             return None
-        if not state.get("phone"):
+        if not form.phone:
             text = self._t(
                 lang, "Please give a phone number or an email, or choose to stay anonymous."
             )
-            state["step"] = Step.CONTACT.value
-            return [Reply(text, language=lang), self._ask(state, lang)]
-        state.pop("email", None)
-        return [self._advance(state, lang, replaces=True)]
+            form = form.at(Step.CONTACT)
+            return form, [Reply(text, language=lang), self._ask(form, lang)]
+        return self._answered(replace(form, email=None), lang)
 
     def _on_summary(
-        self, state: dict[str, Any], choice: str, lang: Language, session: Session
-    ) -> list[Reply] | None:
+        self, form: ReportForm, choice: str, lang: Language, session: Session
+    ) -> Moved | None:
         if choice == "confirm":
-            return self._filing.confirm(session, lang)
+            return self._filing.confirm(session, form, lang)
         if choice == "edit":
-            return [self._questions.edit_menu(state, lang)]
+            return form, [self._questions.edit_menu(form, lang)]
         edited = step_of(choice[2:]) if choice.startswith("e_") else None
         if edited in EDITABLE:
-            state["step"] = edited.value
-            state["editing"] = True
+            form = replace(form, step=edited, editing=True)
             if edited is Step.PLATFORM:
-                state["platform_asked"] = True
-            return [self._ask(state, lang, replaces=True)]
+                form = replace(form, platform_asked=True)
+            return form, [self._ask(form, lang, replaces=True)]
         return None
 
-    def _ask(self, state: dict[str, Any], lang: Language, *, replaces: bool = False) -> Reply:
-        return self._questions.ask(state, lang, replaces=replaces)
+    def _answered(self, form: ReportForm, lang: Language) -> Moved:
+        """A button answered the question: the next one replaces it on screen."""
+        form, question = self._advance(form, lang, replaces=True)
+        return form, [question]
+
+    def _ask(self, form: ReportForm, lang: Language, *, replaces: bool = False) -> Reply:
+        return self._questions.ask(form, lang, replaces=replaces)

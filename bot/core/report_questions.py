@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from bot.core import callbacks
 from bot.core.evidence import MAX_EVIDENCE, MAX_EVIDENCE_BYTES
@@ -16,6 +15,7 @@ from bot.core.languages import Language
 from bot.core.messages import Button, Reply
 from bot.core.ports import Translator
 from bot.core.report import CATEGORIES, PLATFORMS
+from bot.core.report_form import ReportForm
 from bot.core.report_steps import EDITABLE, Step
 
 
@@ -23,7 +23,7 @@ class ReportQuestions:
     """`shows_screenshots` says whether the screenshots step applies to this report."""
 
     def __init__(
-        self, translator: Translator, shows_screenshots: Callable[[dict[str, Any]], bool]
+        self, translator: Translator, shows_screenshots: Callable[[ReportForm], bool]
     ) -> None:
         self._tr = translator
         self._shows_screenshots = shows_screenshots
@@ -41,14 +41,14 @@ class ReportQuestions:
         buttons.append(Button("✖ " + self._t(lang, "Cancel report"), self.data(step, "cancel")))
         return buttons
 
-    def ask(self, state: dict[str, Any], lang: Language, *, replaces: bool = False) -> Reply:
-        step = str(state["step"])
-        text, choices = self.question(step, state, lang)
+    def ask(self, form: ReportForm, lang: Language, *, replaces: bool = False) -> Reply:
+        step = form.step.value
+        text, choices = self.question(step, form, lang)
         buttons = [Button(label, self.data(step, choice)) for choice, label in choices]
         return Reply(text, (*buttons, *self.nav(step, lang)), lang, replaces_menu=replaces)
 
     def question(
-        self, step: str, state: dict[str, Any], lang: Language
+        self, step: str, form: ReportForm, lang: Language
     ) -> tuple[str, list[tuple[str, str]]]:
         t = self._t
         if step == "tri":
@@ -96,7 +96,7 @@ class ReportQuestions:
                 ("unsure", t(lang, "Not sure")),
             ]
         if step == "evd":
-            return self._evidence_question(state, lang)
+            return self._evidence_question(form, lang)
         if step == "cnt":
             text = t(
                 lang,
@@ -116,16 +116,16 @@ class ReportQuestions:
             return t(lang, "Your phone number?"), [("skip", t(lang, "Skip"))]
         if step == "eml":
             return t(lang, "Your email address?"), [("skip", t(lang, "Skip"))]
-        return self.summary(state, lang), [
+        return self.summary(form, lang), [
             ("confirm", "✅ " + t(lang, "Confirm and send")),
             ("edit", "✏️ " + t(lang, "Edit")),
         ]
 
     def _evidence_question(
-        self, state: dict[str, Any], lang: Language
+        self, form: ReportForm, lang: Language
     ) -> tuple[str, list[tuple[str, str]]]:
         t = self._t
-        held = len(state.get("evidence", []))
+        held = len(form.evidence)
         text = t(
             lang,
             "Do you have screenshots of it? You can send up to {limit} images (up to {size} MB "
@@ -153,36 +153,35 @@ class ReportQuestions:
             "cnt": t(lang, "Contact"),
         }
 
-    def _shown_steps(self, state: dict[str, Any]) -> list[str]:
+    def _shown_steps(self, form: ReportForm) -> list[str]:
         return [
-            s.value for s in EDITABLE if s is not Step.SCREENSHOTS or self._shows_screenshots(state)
+            s.value for s in EDITABLE if s is not Step.SCREENSHOTS or self._shows_screenshots(form)
         ]
 
-    def edit_menu(self, state: dict[str, Any], lang: Language) -> Reply:
+    def edit_menu(self, form: ReportForm, lang: Language) -> Reply:
         labels = self._step_labels(lang)
-        buttons = [Button(labels[s], self.data("sum", f"e_{s}")) for s in self._shown_steps(state)]
+        buttons = [Button(labels[s], self.data("sum", f"e_{s}")) for s in self._shown_steps(form)]
         text = self._t(lang, "What would you like to change?")
         return Reply(text, (*buttons, *self.nav("sum", lang)), lang, replaces_menu=True)
 
-    def summary(self, state: dict[str, Any], lang: Language) -> str:
+    def summary(self, form: ReportForm, lang: Language) -> str:
         t = self._t
-        urls = state.get("urls") or []
-        if state.get("contact_consent"):
-            contact = ", ".join(str(state[f]) for f in ("name", "phone", "email") if state.get(f))
+        if form.contact_consent:
+            contact = ", ".join(v for v in (form.name, form.phone, form.email) if v)
         else:
             contact = t(lang, "anonymous")
         values = {
-            "cat": self.category_label(str(state.get("category")), lang),
-            "plt": self.platform_label(str(state.get("platform", "other")), lang),
-            "lnk": "\n".join(urls) if urls else t(lang, "none"),
-            "dsc": str(state.get("description", "")),
-            "whn": self._when(state.get("incident_date"), lang),
-            "chd": t(lang, "Yes") if state.get("involves_child") else t(lang, "No"),
-            "evd": str(len(state.get("evidence", []))),
+            "cat": self.category_label(str(form.category), lang),
+            "plt": self.platform_label(form.platform or "other", lang),
+            "lnk": "\n".join(form.urls) if form.urls else t(lang, "none"),
+            "dsc": form.description,
+            "whn": self._when(form.incident_date, lang),
+            "chd": t(lang, "Yes") if form.involves_child else t(lang, "No"),
+            "evd": str(len(form.evidence)),
             "cnt": contact,
         }
         labels = self._step_labels(lang)
-        lines = [f"**{labels[s]}:** {values[s]}" for s in self._shown_steps(state)]
+        lines = [f"**{labels[s]}:** {values[s]}" for s in self._shown_steps(form)]
         heading = t(lang, "Please check your report before it is sent:")
         return heading + "\n\n" + "\n".join(lines)
 

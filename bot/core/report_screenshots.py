@@ -8,8 +8,7 @@ A file is downloaded (`Attachment.fetch`) only at this step and only when no chi
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 from bot.core.evidence import (
     MAX_EVIDENCE,
@@ -18,12 +17,20 @@ from bot.core.evidence import (
     image_type,
     looks_like_image,
 )
+from bot.core.identity import UserKey
 from bot.core.languages import Language
 from bot.core.messages import Attachment, Reply
 from bot.core.ports import EvidenceStore, Translator
-from bot.core.session import Session
+from bot.core.report_form import ReportForm
+from bot.core.report_steps import Step
 
-Ask = Callable[[dict[str, Any], Language], Reply]
+Ask = Callable[[ReportForm, Language], Reply]
+Moved = tuple[ReportForm, list[Reply]]
+
+
+@dataclass(frozen=True)
+class Kept:
+    evidence_id: str
 
 
 class ScreenshotStep:
@@ -37,24 +44,29 @@ class ScreenshotStep:
         return self._tr.gettext(lang, message, **values)
 
     async def on_media(
-        self, session: Session, attachment: Attachment | None, lang: Language, ask: Ask
-    ) -> list[Reply]:
+        self,
+        user_key: UserKey,
+        form: ReportForm,
+        attachment: Attachment | None,
+        lang: Language,
+        ask: Ask,
+    ) -> Moved:
         """A file is downloaded only at the screenshots step, and only once it is known that no
         child can be in it; anything else is answered from what the channel declares."""
-        state = session.flow_state
-        if not self.applies(state):
-            return [Reply(self._no_images_text(state, lang), language=lang), ask(state, lang)]
-        if state.get("step") != "evd":
+        if not self.applies(form):
+            return form, [Reply(self._no_images_text(form, lang), language=lang), ask(form, lang)]
+        if form.step is not Step.SCREENSHOTS:
             text = self._t(
                 lang,
                 "Please keep your screenshots for now: I will ask for them in a moment. If you "
                 "have passed that step, choose Edit on the summary, then Screenshots.",
             )
-            return [Reply(text, language=lang), ask(state, lang)]
-        problem = await self._receive(session, attachment, lang)
-        if problem:
-            return [Reply(problem, language=lang), ask(state, lang)]
-        count = len(state.get("evidence", []))
+            return form, [Reply(text, language=lang), ask(form, lang)]
+        received = await self._receive(user_key, form, attachment, lang)
+        if isinstance(received, str):
+            return form, [Reply(received, language=lang), ask(form, lang)]
+        form = replace(form, evidence=(*form.evidence, received.evidence_id))
+        count = len(form.evidence)
         added = self._t(
             lang, "Screenshot {count} of {limit} added.", count=count, limit=MAX_EVIDENCE
         )
@@ -65,14 +77,12 @@ class ScreenshotStep:
         )
         # One short message per image, with the step's buttons: an album of three photos
         # should not repeat the whole question three times.
-        return [replace(ask(state, lang), text=f"{added} {more}")]
+        return form, [replace(ask(form, lang), text=f"{added} {more}")]
 
     async def _receive(
-        self, session: Session, attachment: Attachment | None, lang: Language
-    ) -> str | None:
+        self, user_key: UserKey, form: ReportForm, attachment: Attachment | None, lang: Language
+    ) -> Kept | str:
         """Keeps one screenshot; returns what went wrong instead, in words for the person."""
-        state = session.flow_state
-        held: list[str] = state.setdefault("evidence", [])
         too_large = self._t(
             lang,
             "That image is larger than {size} MB. Please send a smaller one: sending it as a "
@@ -80,7 +90,7 @@ class ScreenshotStep:
             size=MAX_EVIDENCE_BYTES // (1024 * 1024),
         )
         not_image = self._t(lang, "Only images (photos or screenshots) can be added to a report.")
-        if len(held) >= MAX_EVIDENCE:
+        if len(form.evidence) >= MAX_EVIDENCE:
             return self._t(
                 lang,
                 "This report already has {limit} screenshots, the most it can take. Press "
@@ -103,16 +113,15 @@ class ScreenshotStep:
         store = self._store
         if store is None:  # ruled out by _may_hold_evidence
             return not_image
-        held.append(store.keep(session.user_key, data, content_type))
-        return None
+        return Kept(store.keep(user_key, data, content_type))
 
-    def applies(self, state: dict[str, Any]) -> bool:
+    def applies(self, form: ReportForm) -> bool:
         return self._store is not None and evidence_allowed(
-            state.get("category"), bool(state.get("involves_child")), state.get("child") == "unsure"
+            form.category, form.involves_child, form.child == "unsure"
         )
 
-    def _no_images_text(self, state: dict[str, Any], lang: Language) -> str:
-        if state.get("category") == "csam" or state.get("involves_child"):
+    def _no_images_text(self, form: ReportForm, lang: Language) -> str:
+        if form.category == "csam" or form.involves_child:
             return self._t(
                 lang,
                 "Please don't send images when a child is involved: I don't open or keep them, "
@@ -132,19 +141,22 @@ class ScreenshotStep:
             "is needed.",
         )
 
-    def drop(self, session: Session) -> int:
-        held = session.flow_state.pop("evidence", None) or []
-        if held and self._store is not None:
-            self._store.discard(session.user_key, list(held))
-        return len(held)
+    def drop(self, user_key: UserKey, form: ReportForm) -> ReportForm:
+        """The form without its screenshots, which are deleted from the store."""
+        if form.evidence and self._store is not None:
+            self._store.discard(user_key, list(form.evidence))
+        return replace(form, evidence=())
 
-    def drop_if_not_allowed(self, session: Session, lang: Language) -> list[Reply]:
+    def drop_if_not_allowed(
+        self, user_key: UserKey, form: ReportForm, lang: Language
+    ) -> tuple[ReportForm, list[Reply]]:
         """An answer changed so that a child may be in the screenshots: they are deleted."""
-        if self.applies(session.flow_state) or not self.drop(session):
-            return []
+        if self.applies(form) or not form.evidence:
+            return form, []
+        form = self.drop(user_key, form)
         text = self._t(
             lang,
             "I deleted the screenshots you added: when a child may be involved, only the link "
             "is needed.",
         )
-        return [Reply(text, language=lang)]
+        return form, [Reply(text, language=lang)]
