@@ -1,4 +1,5 @@
 """The guided report: a small state machine over a frozen `ReportForm` kept in the session, so it
+survives restarts.
 
     triage → category → platform → links → what happened → when → child? → screenshots →
     contact → summary
