@@ -20,13 +20,14 @@ from bot.core.clock import SystemClock
 from bot.core.complaint_gateway import ComplaintGateway
 from bot.core.confidence import ConfidencePolicy
 from bot.core.conversation import Conversation
-from bot.core.dialogue import Dialogue, ReportDesk
+from bot.core.dialogue import Dialogue
 from bot.core.flood import FloodBudget, FloodPolicy
 from bot.core.identity import UserKey
 from bot.core.messages import Reply
 from bot.core.ports import Clock
 from bot.core.report import Report, ReportDraft
 from bot.core.report_events import StatusChange
+from bot.core.report_flow import ReportDesk
 from bot.core.report_status import status_change
 from bot.core.sweeps import Sweep, run_sweeps
 from bot.delivery.alerts import Alerts, LogAlerts

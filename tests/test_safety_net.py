@@ -10,9 +10,10 @@ import pytest
 
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
-from bot.core.dialogue import Dialogue, ReportDesk
+from bot.core.dialogue import Dialogue
 from bot.core.languages import Language
 from bot.core.messages import Incoming, Reply
+from bot.core.report_flow import ReportDesk
 from bot.core.risk import RiskClass
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import open_database

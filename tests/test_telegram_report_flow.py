@@ -11,7 +11,7 @@ import pytest
 import sqlite_utils
 
 from bot.core import callbacks
-from bot.core.dialogue import ReportDesk
+from bot.core.report_flow import ReportDesk
 from bot.storage.evidence import SqliteEvidenceStore
 from bot.storage.reports import SqliteReportStore
 from tests.fakes.clock import FakeClock

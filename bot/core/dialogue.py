@@ -7,7 +7,7 @@ guess never gets a confident answer; the person is asked "did you mean…?" inst
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from bot.core import callbacks
 from bot.core.buttons import ButtonMaker
@@ -22,18 +22,16 @@ from bot.core.messages import Button, Incoming, Reply
 from bot.core.ports import (
     AnswerBook,
     Clock,
-    EvidenceStore,
     Forgetting,
     LanguageDetector,
     Nlu,
     NluResult,
-    ReportStore,
     SessionStore,
     Translator,
 )
 from bot.core.replies import OUT_OF_SCOPE, REPORT_TOPIC, ReplyKit
 from bot.core.report_flow import FLOW as REPORT_FLOW
-from bot.core.report_flow import ReportFlow
+from bot.core.report_flow import ReportDesk, ReportFlow
 from bot.core.report_status import status_list
 from bot.core.safety_net import SafetyNet
 from bot.core.session import Session
@@ -46,17 +44,6 @@ PRIVATE_ONLY_INTENTS = frozenset({REPORT_TOPIC, "report_status"})
 
 
 CommandHandler = Callable[[Session, Language, str], list[Reply]]
-
-
-@dataclass(frozen=True)
-class ReportDesk:
-    """What the guided report needs; without it `/report` explains how to report directly."""
-
-    store: ReportStore
-    clock: Clock
-    pseudonym: Callable[[UserKey], str]
-    per_day: int
-    evidence: EvidenceStore | None = None
 
 
 class Dialogue:
@@ -90,20 +77,7 @@ class Dialogue:
         )
         self._kit = ReplyKit(answers, translator, self._buttons, self._safety)
         self._desk = reports
-        self._reports = (
-            ReportFlow(
-                answers=answers,
-                translator=translator,
-                buttons=self._buttons,
-                store=reports.store,
-                clock=reports.clock,
-                pseudonym=reports.pseudonym,
-                per_day=reports.per_day,
-                evidence=reports.evidence,
-            )
-            if reports
-            else None
-        )
+        self._reports = ReportFlow.at_desk(reports, answers, translator, self._buttons)
         self._command_handlers = self._handlers()
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
@@ -113,7 +87,7 @@ class Dialogue:
             # "too long", so the person is told so.
             incoming = replace(incoming, text=incoming.text[: MAX_TEXT_CHARS * 4])
         session = self._sessions.load(incoming.user_key)
-        screenshots = self._screenshots_held(session)
+        screenshots = ReportFlow.screenshots_held(session)
         if incoming.kind == "text" and incoming.text.lstrip().startswith("/"):
             replies = self._on_command(session, incoming)
         elif incoming.kind == "button":
@@ -139,12 +113,6 @@ class Dialogue:
             self._desk.evidence.discard(session.user_key, screenshots)
         self._sessions.save(session)
         return replies
-
-    @staticmethod
-    def _screenshots_held(session: Session) -> list[str]:
-        if session.flow != REPORT_FLOW:
-            return []
-        return list(ReportFlow.form(session).evidence)
 
     @property
     def languages(self) -> Languages:

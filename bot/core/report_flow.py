@@ -15,7 +15,7 @@ child are never asked for — only the link.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from bot.core.buttons import ButtonMaker
@@ -30,7 +30,7 @@ from bot.core.report_filing import ReportFiling
 from bot.core.report_form import ReportForm
 from bot.core.report_questions import ReportQuestions
 from bot.core.report_screenshots import ScreenshotStep
-from bot.core.report_steps import EDITABLE, ORDER, Step, step_of
+from bot.core.report_steps import EDITABLE, Step, step_of
 from bot.core.session import Session
 
 FLOW = "report"
@@ -38,6 +38,17 @@ FLOW = "report"
 Moved = tuple[ReportForm, list[Reply]]
 Pressed = Callable[[ReportForm, str, Language, Session], "Moved | None"]
 Typed = Callable[[ReportForm, str, Language], Moved]
+
+
+@dataclass(frozen=True)
+class ReportDesk:
+    """What the guided report needs; without it `/report` explains how to report directly."""
+
+    store: ReportStore
+    clock: Clock
+    pseudonym: Callable[[UserKey], str]
+    per_day: int
+    evidence: EvidenceStore | None = None
 
 
 class ReportFlow:
@@ -116,6 +127,30 @@ class ReportFlow:
         )
         return [Reply(intro, language=lang), self._ask(form, lang)]
 
+    @classmethod
+    def at_desk(
+        cls, desk: ReportDesk | None, answers: AnswerBook, tr: Translator, buttons: ButtonMaker
+    ) -> ReportFlow | None:
+        if desk is None:
+            return None
+        return cls(
+            answers=answers,
+            translator=tr,
+            buttons=buttons,
+            store=desk.store,
+            clock=desk.clock,
+            pseudonym=desk.pseudonym,
+            per_day=desk.per_day,
+            evidence=desk.evidence,
+        )
+
+    @staticmethod
+    def screenshots_held(session: Session) -> list[str]:
+        """Screenshots of an unfinished report, which go when the report does."""
+        if session.flow != FLOW:
+            return []
+        return list(ReportFlow.form(session).evidence)
+
     @staticmethod
     def form(session: Session) -> ReportForm:
         return ReportForm.from_session(session.flow_state)
@@ -183,46 +218,11 @@ class ReportFlow:
         self, form: ReportForm, lang: Language, *, replaces: bool
     ) -> tuple[ReportForm, Reply]:
         """The next question, or the summary again when the answer was an edit."""
-        if form.editing:
-            form = replace(form, step=Step.SUMMARY, editing=False)
-        else:
-            form = form.at(self._next(form))
+        form = form.forward(screenshots=self._screens.applies(form))
         return form, self._ask(form, lang, replaces=replaces)
 
-    def _next(self, form: ReportForm) -> Step:
-        index = ORDER.index(form.step) + 1
-        while index < len(ORDER) and self._skipped(ORDER[index], form):
-            index += 1
-        return ORDER[index]
-
     def _previous(self, form: ReportForm) -> ReportForm:
-        if form.editing:
-            return replace(form, step=Step.SUMMARY, editing=False)
-        index = ORDER.index(form.step) - 1
-        while index > 0 and self._skipped(ORDER[index], form):
-            index -= 1
-        return form.at(ORDER[max(index, 0)])
-
-    def _skipped(self, step: Step, form: ReportForm) -> bool:
-        """| step        | skipped when                                        |
-        |-------------|-----------------------------------------------------|
-        | screenshots | a child may be in them, or no evidence store        |
-        | category    | triage said it shows a child (csam already chosen)  |
-        | platform    | the platform came with the request ("report this tiktok") |
-        | child?      | the category is csam (a child, by definition)       |
-        | name, phone, email | the person chose to stay anonymous           |
-        """
-        if step is Step.SCREENSHOTS:
-            return not self._screens.applies(form)
-        if step is Step.CATEGORY:
-            return form.triage == "child"
-        if step is Step.PLATFORM:
-            return form.platform is not None and not form.platform_asked
-        if step is Step.CHILD:
-            return form.category == "csam"
-        if step in (Step.NAME, Step.PHONE, Step.EMAIL):
-            return not form.contact_consent
-        return False
+        return form.back(screenshots=self._screens.applies(form))
 
     def _on_triage(
         self, form: ReportForm, choice: str, lang: Language, session: Session

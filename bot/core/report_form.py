@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.core.languages import Language
 from bot.core.report import ReportDraft
-from bot.core.report_steps import Step, step_of
+from bot.core.report_steps import ORDER, Step, step_of
 
 CONTACT_FIELDS = ("name", "phone", "email")
 
@@ -93,6 +93,46 @@ class ReportForm:
 
     def at(self, step: Step) -> ReportForm:
         return replace(self, step=step)
+
+    def forward(self, *, screenshots: bool) -> ReportForm:
+        """At the next question that applies, or back at the summary after an edit."""
+        if self.editing:
+            return replace(self, step=Step.SUMMARY, editing=False)
+        index = ORDER.index(self.step) + 1
+        while index < len(ORDER) and self.skips(ORDER[index], screenshots=screenshots):
+            index += 1
+        return self.at(ORDER[index])
+
+    def back(self, *, screenshots: bool) -> ReportForm:
+        if self.editing:
+            return replace(self, step=Step.SUMMARY, editing=False)
+        index = ORDER.index(self.step) - 1
+        while index > 0 and self.skips(ORDER[index], screenshots=screenshots):
+            index -= 1
+        return self.at(ORDER[max(index, 0)])
+
+    def skips(self, step: Step, *, screenshots: bool) -> bool:
+        """`screenshots`: whether this report may hold any (`ScreenshotStep.applies`).
+
+        | step               | skipped when                                          |
+        |--------------------|-------------------------------------------------------|
+        | screenshots        | a child may be in them, or no evidence store          |
+        | category           | triage said it shows a child (csam already chosen)    |
+        | platform           | the platform came with the request ("report this tiktok") |
+        | child?             | the category is csam (a child, by definition)         |
+        | name, phone, email | the person chose to stay anonymous                    |
+        """
+        if step is Step.SCREENSHOTS:
+            return not screenshots
+        if step is Step.CATEGORY:
+            return self.triage == "child"
+        if step is Step.PLATFORM:
+            return self.platform is not None and not self.platform_asked
+        if step is Step.CHILD:
+            return self.category == "csam"
+        if step in (Step.NAME, Step.PHONE, Step.EMAIL):
+            return not self.contact_consent
+        return False
 
     def anonymous(self) -> ReportForm:
         return replace(self, contact_consent=False, name=None, phone=None, email=None)

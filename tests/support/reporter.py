@@ -9,9 +9,10 @@ from pathlib import Path
 
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
-from bot.core.dialogue import Dialogue, ReportDesk
+from bot.core.dialogue import Dialogue
 from bot.core.identity import UserKey
 from bot.core.messages import Incoming, Reply
+from bot.core.report_flow import ReportDesk
 from bot.settings import PROJECT_ROOT
 from bot.storage.database import open_database
 from bot.storage.evidence import SqliteEvidenceStore

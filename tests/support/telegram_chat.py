@@ -13,10 +13,11 @@ from telegram import Update
 from bot.content.answer_book import FileAnswerBook
 from bot.core.clock import SystemClock
 from bot.core.conversation import Conversation
-from bot.core.dialogue import Dialogue, ReportDesk
+from bot.core.dialogue import Dialogue
 from bot.core.flood import FloodPolicy
 from bot.core.languages import Language
 from bot.core.markup import to_telegram_html
+from bot.core.report_flow import ReportDesk
 from bot.i18n.translator import BabelTranslator
 from bot.settings import PROJECT_ROOT
 from bot.storage.chat_log import SqliteChatLog
