@@ -86,16 +86,7 @@ def _entry(
         problems.append(
             doc.problem((*where, "script"), "must be a Unicode script name", "e.g. `Han`")
         )
-    labels = entry.get("contact_labels")
-    if not isinstance(labels, dict) or any(not labels.get(f) for f in CONTACT_FIELDS):
-        problems.append(
-            doc.problem(
-                (*where, "contact_labels"),
-                "every contact field needs a label",
-                "give " + ", ".join(CONTACT_FIELDS),
-            )
-        )
-        labels = {}
+    labels = _labels(doc, where, entry.get("contact_labels"), problems)
     if len(problems) > before:
         return None
     return LanguageInfo(
@@ -105,5 +96,20 @@ def _entry(
         date_locale=dates,
         client_tags=tuple(t.lower() for t in tags),
         script=script,
-        contact_labels={f: str(labels[f]) for f in CONTACT_FIELDS},
+        contact_labels=labels,
     )
+
+
+def _labels(
+    doc: YamlDocument, where: tuple[str | int, ...], raw: object, problems: list[ContentProblem]
+) -> dict[str, str]:
+    if isinstance(raw, dict) and all(raw.get(f) for f in CONTACT_FIELDS):
+        return {f: str(raw[f]) for f in CONTACT_FIELDS}
+    problems.append(
+        doc.problem(
+            (*where, "contact_labels"),
+            "every contact field needs a label",
+            "give " + ", ".join(CONTACT_FIELDS),
+        )
+    )
+    return {}

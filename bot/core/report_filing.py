@@ -42,6 +42,15 @@ class ReportFiling:
     def _t(self, lang: Language, message: str, **values: object) -> str:
         return self._tr.gettext(lang, message, **values)
 
+    def _already_sent(self, reference: str, lang: Language) -> Reply:
+        text = self._t(
+            lang,
+            "You already sent this report: its reference is {reference}. I did not send "
+            "it again. Type /status to see how it is going.",
+            reference=reference,
+        )
+        return Reply(text, tuple(self._buttons.menu(lang)), lang, replaces_menu=True)
+
     def confirm(
         self, session: Session, form: ReportForm, lang: Language
     ) -> tuple[ReportForm, list[Reply]]:
@@ -51,15 +60,9 @@ class ReportFiling:
         now = self._clock.now()
         earlier = self._store.find_duplicate(session.user_key, draft.fingerprint())
         if earlier is not None:
-            form = self._screens.drop(session.user_key, form)
             session.flow, session.flow_state = None, {}
-            text = self._t(
-                lang,
-                "You already sent this report: its reference is {reference}. I did not send "
-                "it again. Type /status to see how it is going.",
-                reference=earlier.reference,
-            )
-            return form, [Reply(text, tuple(self._buttons.menu(lang)), lang, replaces_menu=True)]
+            form = self._screens.drop(session.user_key, form)
+            return form, [self._already_sent(earlier.reference, lang)]
         if self._store.count_since(session.user_key, now - timedelta(days=1)) >= self._per_day:
             text = self._t(
                 lang,

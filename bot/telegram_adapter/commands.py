@@ -23,6 +23,5 @@ async def register_commands(bot: Bot, translator: Translator, languages: Languag
     """The default list is in the default language; Telegram shows each other list to clients
     set to that language."""
     await bot.set_my_commands(command_list(translator, languages.default))
-    for info in languages:
-        for tag in dict.fromkeys((info.code, *info.client_tags)):
-            await bot.set_my_commands(command_list(translator, info.code), language_code=tag)
+    for code in languages.codes:
+        await bot.set_my_commands(command_list(translator, code), language_code=code)
