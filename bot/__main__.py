@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlparse
 
+from bot.app_alerts import add_alert_commands
 from bot.errors import ConfigError, WaspadaError
 from bot.settings import Settings
 
@@ -163,12 +164,15 @@ def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_faq_check(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content.alerts import alert_files, check_alerts
     from bot.content.answer_book import FileAnswerBook
 
     book, problems = FileAnswerBook.check(settings.responses_dir, nlu_dir=settings.nlu_dir)
+    if book is not None:
+        problems += check_alerts(settings.responses_dir, book)
     for problem in problems:
         print(problem)
-    if book is None:
+    if book is None or problems:
         print(
             f"\n{len(problems)} problem(s): the bot keeps serving the last good answers "
             "until they are fixed."
@@ -176,7 +180,8 @@ def cmd_faq_check(settings: Settings, args: argparse.Namespace) -> int:
         return 1
     print(
         f"All {len(book.topics())} answers are fine in {', '.join(book.languages.codes)} "
-        f"({len(book.contact_book.contacts)} contacts, {len(book.checklists)} checklist(s))."
+        f"({len(book.contact_book.contacts)} contacts, {len(book.checklists)} checklist(s), "
+        f"{len(alert_files(settings.responses_dir))} alert(s))."
     )
     return 0
 
@@ -367,6 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="start without COMPLAINT_API_TOKEN and accept any bearer token (development only)",
     )
     api_serve.set_defaults(func=cmd_complaint_api_serve)
+    add_alert_commands(sub)
     return parser
 
 

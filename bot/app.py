@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,7 +16,9 @@ from typing import Any
 import sqlite_utils
 import yaml
 
+from bot.app_alerts import broadcast_forever, new_pacer
 from bot.content.live import LiveAnswerBook
+from bot.core.alerts import AlertChannel, Outcome, SendResult
 from bot.core.clock import SystemClock
 from bot.core.complaint_gateway import ComplaintGateway
 from bot.core.confidence import ConfidencePolicy
@@ -24,6 +27,7 @@ from bot.core.dialogue import Dialogue
 from bot.core.flood import FloodBudget, FloodPolicy
 from bot.core.identity import UserKey
 from bot.core.messages import Reply
+from bot.core.pacing import SendPacer
 from bot.core.ports import Clock
 from bot.core.report import Report, ReportDraft
 from bot.core.report_events import StatusChange
@@ -38,6 +42,7 @@ from bot.nlu.language_id import TrainedDetector
 from bot.nlu.rasa_agent import RasaAgentNlu
 from bot.nlu.training import current_model
 from bot.settings import Settings
+from bot.storage.alerts import SqliteSubscriptions
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
 from bot.storage.evidence import SqliteEvidenceStore
@@ -69,6 +74,7 @@ class Services:
     settings: Settings
     notices: SqliteNotices
     clock: Clock
+    pacer: SendPacer
     sweeps: tuple[Sweep, ...] = ()
 
     def operator_conversation(self) -> Conversation:
@@ -76,13 +82,21 @@ class Services:
         messages is not a flood); the same turn rules otherwise."""
         return Conversation(self.dialogue, self.translator)
 
-    async def run_background(self, send: Send) -> None:
-        """Everything that runs beside the conversation: reloading edited answers, and
-        delivering reports when a complaint API is configured."""
+    async def run_background(self, send: Send, alerts: AlertChannel) -> None:
+        """Everything that runs beside the conversation: reloading edited answers, sending
+        scam alerts, and delivering reports when a complaint API is configured."""
         jobs = [
             self.answers.watch(),
             sweep_forever(self.sweeps, self.clock),
             tell_handed_over(self.notices, self.translator, send),
+            broadcast_forever(
+                self.settings,
+                alerts,
+                self.answers,
+                self.translator,
+                self.pacer,
+                self.clock,
+            ),
         ]
         if self.settings.complaint_api_url:
             jobs.append(deliver_reports(self, send))
@@ -108,13 +122,24 @@ def load_thresholds(settings: Settings) -> dict[str, Any]:
     return data
 
 
+NO_COMPLAINT_API = (
+    "COMPLAINT_API_URL is not set: confirmed reports wait safely in the outbox until it is "
+    "(`make run` starts a local reference API for you)."
+)
+
+
+def open_private_database(settings: Settings) -> sqlite_utils.Database:
+    db = open_database(settings.db_path)
+    for path in wider_than_private(settings.db_path):
+        log.warning("%s can be read by other accounts; chmod it to 700 (folder) or 600", path)
+    return db
+
+
 def build_services(settings: Settings, *, say: Callable[[str], None] = print) -> Services:
     answers = LiveAnswerBook(settings.responses_dir, nlu_dir=settings.nlu_dir)
     nlu = load_nlu(settings, say)
     translator = BabelTranslator(settings.locales_dir, answers.languages)
-    db = open_database(settings.db_path)
-    for path in wider_than_private(settings.db_path):
-        log.warning("%s can be read by other accounts; chmod it to 700 (folder) or 600", path)
+    db = open_private_database(settings)
     clock = SystemClock()
     reports = SqliteReportStore(db, clock)
     evidence = SqliteEvidenceStore(db, clock)
@@ -126,10 +151,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         evidence=evidence,
     )
     if not settings.complaint_api_url:
-        say(
-            "COMPLAINT_API_URL is not set: confirmed reports wait safely in the outbox until "
-            "it is (`make run` starts a local reference API for you)."
-        )
+        say(NO_COMPLAINT_API)
     dialogue = Dialogue(
         nlu=nlu,
         detector=TrainedDetector.from_nlu_data(settings.nlu_dir, answers.languages),
@@ -140,6 +162,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         reports=desk,
         clock=clock,
         forgetting=SqliteForgetting(db, clock),
+        subscriptions=SqliteSubscriptions(db, clock),
     )
     budget = FloodBudget(messages=settings.flood_messages, presses=settings.flood_presses)
     conversation = Conversation(dialogue, translator, flood=FloodPolicy(clock, budget))
@@ -156,13 +179,17 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         settings=settings,
         notices=SqliteNotices(db, clock),
         clock=clock,
+        pacer=new_pacer(settings),
         sweeps=retention(db, settings),
     )
 
 
 def retention(db: sqlite_utils.Database, settings: Settings) -> tuple[Sweep, ...]:
     return retention_sweeps(
-        db, draft_days=settings.draft_days, chat_log_hours=settings.chat_log_hours
+        db,
+        draft_days=settings.draft_days,
+        chat_log_hours=settings.chat_log_hours,
+        alert_days=settings.retention_days,
     )
 
 
@@ -283,7 +310,6 @@ def build_dispatcher(
 async def deliver_outbox(settings: Settings, *, once: bool, say: Callable[[str], None]) -> int:
     """Standalone delivery: alerts go to the log; status changes are handed to the bot, which
     tells the reporter (`bot/storage/notices.py`)."""
-    import signal
 
     from bot.complaint_api.client import ComplaintApiClient
 
@@ -307,13 +333,21 @@ async def deliver_outbox(settings: Settings, *, once: bool, say: Callable[[str],
             delivered = await dispatcher.run_once()
             print(f"delivered {delivered}, waiting {outbox.waiting()}")
             return 0
-        stop = asyncio.Event()
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stop.set)
+        stop = stop_on_signals()
         say("Delivering reports to the complaint API. Ctrl-C to stop after the current one.")
         await dispatcher.run(stop)
     return 0
+
+
+def stop_on_signals() -> asyncio.Event:
+    """Set by Ctrl-C or a service manager's SIGTERM, so work in flight finishes first."""
+    import signal
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
 
 
 def file_staff_report(settings: Settings, draft: ReportDraft) -> tuple[str, datetime | None]:
@@ -337,7 +371,12 @@ async def chat_in_terminal(services: Services, *, jsonl: bool, say: Callable[[st
         if user_key == USER_KEY:
             say("Waspada: " + to_plain(reply.text))
 
-    background = services.run_background(tell)
+    class TerminalAlerts:
+        async def send_alert(self, user_key: UserKey, reply: Reply) -> SendResult:
+            await tell(user_key, reply)
+            return SendResult(Outcome.SENT if user_key == USER_KEY else Outcome.GONE)
+
+    background = services.run_background(tell, TerminalAlerts())
     await run_terminal(services.operator_conversation(), jsonl=jsonl, background=background)
 
 
@@ -355,4 +394,5 @@ def telegram_application(services: Services) -> Any:
         services.chat_log,
         base_url=settings.telegram_api_base_url,
         background=services.run_background,
+        on_sent=lambda chat_id: services.pacer.note(time.monotonic(), str(telegram_chat(chat_id))),
     )

@@ -37,6 +37,9 @@ NUMBER_SETTINGS = {
     "status_poll_seconds": "WASPADA_STATUS_POLL_SECONDS",
     "flood_messages": "WASPADA_FLOOD_MESSAGES",
     "flood_presses": "WASPADA_FLOOD_PRESSES",
+    "alerts_per_second": "WASPADA_ALERTS_PER_SECOND",
+    "alerts_reserve": "WASPADA_ALERTS_RESERVE",
+    "alerts_chat_gap_seconds": "WASPADA_ALERTS_CHAT_GAP_SECONDS",
 }
 
 
@@ -61,6 +64,11 @@ class Settings:
     # The flood policy (bot/core/flood.py): messages and button presses per 10 s per person.
     flood_messages: int = 8
     flood_presses: int = 20
+    # Scam alerts (bot/core/pacing.py): Telegram's overall cap, the sends per second kept free
+    # for chat replies during a broadcast, and the gap between two messages to one chat.
+    alerts_per_second: int = 30
+    alerts_reserve: int = 5
+    alerts_chat_gap_seconds: int = 1
     admin_chat_ids: tuple[int, ...] = ()
 
     @property
@@ -119,6 +127,7 @@ class Settings:
         responses = env.get("WASPADA_RESPONSES_DIR", "").strip()
         if responses and not Path(responses).is_dir():
             problems.append(f"WASPADA_RESPONSES_DIR={responses} is not a folder of answer files.")
+        problems += _alert_pace_problems(numbers)
         if problems:
             raise ConfigError(problems)
         complaint_token = env.get("COMPLAINT_API_TOKEN", "").strip()
@@ -140,6 +149,9 @@ class Settings:
             status_poll_seconds=numbers["status_poll_seconds"],
             flood_messages=numbers["flood_messages"],
             flood_presses=numbers["flood_presses"],
+            alerts_per_second=numbers["alerts_per_second"],
+            alerts_reserve=numbers["alerts_reserve"],
+            alerts_chat_gap_seconds=numbers["alerts_chat_gap_seconds"],
         )
 
 
@@ -200,6 +212,15 @@ def _numbers(env: Mapping[str, str], problems: list[str]) -> dict[str, int]:
             numbers[field_name] = default
             problems.append(f"{name} must be a whole number above 0 (default {default}).")
     return numbers
+
+
+def _alert_pace_problems(numbers: dict[str, int]) -> list[str]:
+    if numbers["alerts_reserve"] < numbers["alerts_per_second"]:
+        return []
+    return [
+        "WASPADA_ALERTS_RESERVE must be below WASPADA_ALERTS_PER_SECOND, or no alert could "
+        "ever be sent."
+    ]
 
 
 def _admin_chats(env: Mapping[str, str], problems: list[str]) -> tuple[int, ...]:

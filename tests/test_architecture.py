@@ -9,7 +9,7 @@ a new import that breaks the direction fails here, not in a review.
 | content, i18n, nlu, storage              | core (+ errors)     | their own library  |
 | adapters: complaint_api, telegram_adapter, channels | core     | their own library  |
 | settings, errors, logging_setup          | core                | nothing            |
-| app, __main__ (the composition root)     | everything          | everything         |
+| app, app_alerts, __main__ (composition)  | everything          | everything         |
 
 One exception: the reference complaint server (complaint_api/server.py) keeps its own SQLite
 file with storage's private-file rules.
@@ -40,6 +40,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "errors": frozenset(),
     "logging_setup": frozenset(),
     "app": EVERYTHING,
+    "app_alerts": EVERYTHING,
     "__main__": EVERYTHING,
     "__init__": frozenset(),
 }
@@ -56,6 +57,7 @@ LIBRARIES: dict[str, frozenset[str]] = {
     "complaint_api": frozenset({"httpx", "aiohttp", "sqlite_utils"}),
     "telegram_adapter": frozenset({"telegram", "aiohttp"}),
     "app": EVERYTHING,
+    "app_alerts": EVERYTHING,
     "__main__": EVERYTHING,
 }
 

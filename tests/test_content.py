@@ -104,7 +104,7 @@ def test_sensitivity_is_defined_only_in_the_answer_files() -> None:
 
 def test_the_privacy_answer_admits_what_a_report_keeps() -> None:
     privacy = text("privacy", "en") + (BOOK.answer("privacy", "en").more or "")  # type: ignore[union-attr]
-    for word in ("report", "screenshot", "7 days", "/forget"):
+    for word in ("report", "screenshot", "7 days", "/forget", "/alerts"):
         assert word in privacy, word
 
 

@@ -35,7 +35,13 @@ def test_every_tunable_number_has_one_default_and_one_variable() -> None:
     from bot.settings import NUMBER_SETTINGS
 
     defaults = Settings.from_env({})
-    tuned = Settings.from_env(dict.fromkeys(NUMBER_SETTINGS.values(), "3"))
+    values = {field: 100 - index for index, field in enumerate(NUMBER_SETTINGS)}
+    tuned = Settings.from_env({NUMBER_SETTINGS[f]: str(v) for f, v in values.items()})
     for field in NUMBER_SETTINGS:
         assert getattr(defaults, field) == getattr(Settings(data_dir=defaults.data_dir), field)
-        assert getattr(tuned, field) == 3, field
+        assert getattr(tuned, field) == values[field], field
+
+
+def test_an_alert_pace_that_leaves_nothing_for_alerts_is_refused() -> None:
+    with pytest.raises(ConfigError, match="WASPADA_ALERTS_RESERVE must be below"):
+        Settings.from_env({"WASPADA_ALERTS_PER_SECOND": "5", "WASPADA_ALERTS_RESERVE": "5"})

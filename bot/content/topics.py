@@ -13,7 +13,7 @@ from bot.content.problems import ContentProblem, YamlDocument, read_yaml
 from bot.core.content import NextStep
 from bot.core.languages import Language
 
-LIMITS = {"title": 30, "urgent": 160, "answer": 700, "more": 1500, "text": 700}
+LIMITS = {"title": 30, "urgent": 160, "answer": 700, "more": 1500, "text": 700, "alert": 400}
 MAX_NEXT = 4
 _HTTP = re.compile(r"\bhttp://\S+")
 _URL = re.compile(r"https://\S+")

@@ -10,9 +10,13 @@ from bot.core.ports import AnswerBook, Translator
 
 
 class ButtonMaker:
-    def __init__(self, answers: AnswerBook, translator: Translator) -> None:
+    def __init__(
+        self, answers: AnswerBook, translator: Translator, *, alerts: bool = False
+    ) -> None:
+        """`alerts`: the menu offers scam alerts (there is somewhere to keep subscriptions)."""
         self._answers = answers
         self._tr = translator
+        self._alerts = alerts
 
     def topic(self, topic: str, lang: Language) -> Button:
         return Button(self._answers.title(topic, lang), callbacks.encode("topic", topic))
@@ -25,6 +29,9 @@ class ButtonMaker:
         buttons = [self.topic(t, lang) for t in self._answers.menu()]
         if "report_content" in known:
             buttons.append(self.report(lang))
+        if self._alerts:
+            label = "🔔 " + self._tr.gettext(lang, "Scam alerts")
+            buttons.append(Button(label, callbacks.encode("alerts")))
         buttons.append(
             Button("🌐 " + self._tr.gettext(lang, "Language"), callbacks.encode("language_menu"))
         )

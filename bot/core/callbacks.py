@@ -25,6 +25,7 @@ Action = Literal[
     "answer",
     "report_step",
     "forget",
+    "alerts",
 ]
 _CODES: dict[str, Action] = {
     "t": "topic",
@@ -38,6 +39,7 @@ _CODES: dict[str, Action] = {
     "a": "answer",
     "rs": "report_step",
     "fg": "forget",
+    "al": "alerts",
 }
 _ACTIONS: dict[Action, str] = {action: code for code, action in _CODES.items()}
 _NAME = re.compile(r"^[a-z0-9_]{1,48}$")
@@ -68,7 +70,7 @@ def decode(data: str) -> Callback | None:
         return None
     action = _CODES[parts[1]]
     value = parts[2] if len(parts) == 3 else ""
-    if action in ("menu", "language_menu", "report"):
+    if action in ("menu", "language_menu", "report", "alerts"):
         return Callback(action) if not value else None
     if action == "language":
         return Callback(action, value) if _LANGUAGE.match(value) else None

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.core import callbacks
+from bot.core.alerts import AlertToggle, Subscriptions
 from bot.core.buttons import ButtonMaker
 from bot.core.checklist_flow import ChecklistFlow
 from bot.core.clock import SystemClock
@@ -59,15 +60,17 @@ class Dialogue:
         reports: ReportDesk | None = None,
         clock: Clock | None = None,
         forgetting: Forgetting | None = None,
+        subscriptions: Subscriptions | None = None,
     ) -> None:
         self._nlu = nlu
+        self._alerts = AlertToggle(subscriptions, translator)
         self._forgetting = forgetting
         self._detector = detector
         self._answers = answers
         self._tr = translator
         self._sessions = sessions
         self._policy = policy or ConfidencePolicy()
-        self._buttons = ButtonMaker(answers, translator)
+        self._buttons = ButtonMaker(answers, translator, alerts=subscriptions is not None)
         self._checklist = ChecklistFlow(answers, translator, self._buttons)
         self._safety = SafetyNet(
             answers,
@@ -106,7 +109,7 @@ class Dialogue:
             self._sessions.forget(session.user_key)
             return replies
         if replies:
-            session.last_language = replies[-1].language
+            self._follow_language(session, replies[-1].language)
         if screenshots and session.flow != REPORT_FLOW and self._desk and self._desk.evidence:
             # /cancel, /exit, another flow…: a report left unfinished keeps no images. Filed
             # ones are attached to their report by then and not affected.
@@ -198,6 +201,7 @@ class Dialogue:
             "cancel": self._cmd_cancel,
             "exit": self._cmd_exit,
             "forget": self._cmd_forget,
+            "alerts": lambda session, lang, _p: [self._toggle_alerts(session, lang)],
         }
         unhandled = {c.name for c in COMMANDS if not c.topic} ^ set(handlers)
         if unhandled:
@@ -212,6 +216,8 @@ class Dialogue:
             return [started] if started else [self._kit.topic("greet", lang, with_menu=True)]
         if payload == "report":
             return self._start_report(session, lang)
+        if payload == "alerts":
+            return [self._toggle_alerts(session, lang)]
         return [self._kit.topic("greet", lang, with_menu=True)]
 
     def _cmd_cancel(self, session: Session, lang: Language, _payload: str) -> list[Reply]:
@@ -226,15 +232,30 @@ class Dialogue:
     def _cmd_forget(self, session: Session, lang: Language, _payload: str) -> list[Reply]:
         text = self._kit.t(
             lang,
-            "This erases what I hold about you: your language, any report in progress, and "
-            "the details of your reports (reports already delivered keep only their numbers "
-            "and category). Erase now?",
+            "This erases what I hold about you: your language, any report in progress, your "
+            "scam-alert subscription, and the details of your reports (reports already "
+            "delivered keep only their numbers and category). Erase now?",
         )
         buttons = [
             Button(self._kit.t(lang, "Yes, erase"), callbacks.encode("forget", "yes")),
             Button(self._kit.t(lang, "No, keep"), callbacks.encode("forget", "no")),
         ]
         return [self._kit.reply(lang, text, buttons)]
+
+    def _pick_language(self, session: Session, code: str) -> list[Reply] | None:
+        lang = self._answers.languages.known(code)
+        if lang is None:
+            return None
+        session.chosen_language = lang
+        chosen = self._kit.menu(lang, self._kit.t(lang, "OK, I will reply in English from now on."))
+        return [replace(chosen, replaces_menu=True)]
+
+    def _toggle_alerts(self, session: Session, lang: Language) -> Reply:
+        return self._kit.menu(lang, self._alerts.toggle(session.user_key, lang))
+
+    def _follow_language(self, session: Session, lang: Language) -> None:
+        self._alerts.follow(session.user_key, session.last_language, lang)
+        session.last_language = lang
 
     # ---- buttons ----------------------------------------------------------------------------
     def _on_button(self, session: Session, incoming: Incoming) -> list[Reply]:
@@ -249,16 +270,13 @@ class Dialogue:
         if incoming.in_group and action in ("report", "check"):
             return [self._kit.to_private(lang, "report" if action == "report" else "photos")]
         if action == "language":
-            picked = self._answers.languages.known(value)
-            if picked is None:
-                return expired
-            session.chosen_language = lang = picked
-            chosen = self._kit.menu(
-                lang, self._kit.t(lang, "OK, I will reply in English from now on.")
-            )
-            return [replace(chosen, replaces_menu=True)]
+            return self._pick_language(session, value) or expired
         if action == "language_menu":
             return [self._kit.language_question(lang)]
+        if action == "alerts":
+            if incoming.in_group:
+                return [self._kit.to_private(lang, "alerts")]
+            return [self._toggle_alerts(session, lang)]
         if action == "menu":
             return [self._kit.menu(lang)]
         if action == "report":

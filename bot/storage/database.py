@@ -168,6 +168,44 @@ def name_channels_in_full(db: sqlite_utils.Database) -> None:
             )
 
 
+@migrations()
+def create_alerts(db: sqlite_utils.Database) -> None:
+    """Scam alerts (`bot/storage/alerts.py`): who opted in, what was broadcast, and one row per
+    recipient of each broadcast."""
+    db["alert_subscribers"].create(  # type: ignore[union-attr]
+        {"user_key": str, "language": str, "since": str},
+        pk="user_key",
+        not_null={"language", "since"},
+    )
+    db["alert_broadcasts"].create(  # type: ignore[union-attr]
+        {
+            "name": str,
+            "texts": str,
+            "topic": str,
+            "report": int,
+            "send_after": str,
+            "queued_at": str,
+        },
+        pk="name",
+        not_null={"texts", "send_after", "queued_at"},
+    )
+    db["alert_deliveries"].create(  # type: ignore[union-attr]
+        {
+            "alert": str,
+            "user_key": str,
+            "language": str,
+            "state": str,
+            "attempts": int,
+            "due_at": str,
+            "settled_at": str,
+        },
+        pk=("alert", "user_key"),
+        not_null={"language", "state", "attempts", "due_at"},
+    )
+    db["alert_deliveries"].create_index(["state", "due_at"])  # type: ignore[union-attr]
+    db["alert_deliveries"].create_index(["user_key"])  # type: ignore[union-attr]
+
+
 # How long a writer waits for another process's write (the bot, `waspada outbox deliver` and
 # staff submits share one file) before giving up.
 BUSY_TIMEOUT_S = 30.0

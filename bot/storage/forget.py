@@ -1,6 +1,7 @@
 """/forget as one unit of work over every store: reports, their outbox entries, screenshots,
-notices waiting for the person, and the session, in one transaction. Afterwards the person is
-exactly like a new user; the chat's message ids are the channel's to drop (`forgets_person`)."""
+notices waiting for the person, their alert subscription, and the session, in one transaction.
+Afterwards the person is exactly like a new user; the chat's message ids are the channel's to
+drop (`forgets_person`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sqlite_utils
 
 from bot.core.identity import UserKey
 from bot.core.ports import Clock
+from bot.storage.alerts import forget_alerts
 from bot.storage.database import checkpoint, write_transaction
 from bot.storage.evidence import forget_evidence
 from bot.storage.report_rows import erase_reports, placeholders
@@ -49,6 +51,7 @@ class SqliteForgetting:
                 erase_reports(self._db, ids, now, forget_person=True)
             forget_evidence(self._db, user_key, ids)
             self._db.execute("DELETE FROM notices WHERE user_key = ?", [str(user_key)])
+            forget_alerts(self._db, user_key)
             if self._db.table("sessions").exists():
                 self._db.table("sessions").delete_where("user_key = ?", [str(user_key)])
         checkpoint(self._db)

@@ -8,13 +8,19 @@ from datetime import timedelta
 
 import sqlite_utils
 
+from bot.core.clock import SystemClock
 from bot.core.sweeps import Sweep
+from bot.storage.alerts import SqliteBroadcasts
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.sessions import SqliteSessionStore
 
 
 def retention_sweeps(
-    db: sqlite_utils.Database, *, draft_days: float, chat_log_hours: float
+    db: sqlite_utils.Database,
+    *,
+    draft_days: float,
+    chat_log_hours: float,
+    alert_days: float = 30,
 ) -> tuple[Sweep, ...]:
     return (
         Sweep(
@@ -26,5 +32,10 @@ def retention_sweeps(
             "chat message ids dropped",
             timedelta(hours=chat_log_hours),
             SqliteChatLog(db).prune,
+        ),
+        Sweep(
+            "alert recipients anonymised",
+            timedelta(days=alert_days),
+            SqliteBroadcasts(db, SystemClock()).anonymise_settled,
         ),
     )

@@ -27,11 +27,13 @@ from telegram.ext import (
     filters,
 )
 
+from bot.core.alerts import AlertChannel
 from bot.core.conversation import Conversation
 from bot.core.identity import UserKey
 from bot.core.languages import Language
 from bot.core.messages import Incoming, IncomingKind, Reply
 from bot.core.ports import Translator
+from bot.telegram_adapter.alert_channel import TelegramAlertChannel
 from bot.telegram_adapter.commands import register_commands
 from bot.telegram_adapter.files import attachment_of, file_url_for
 from bot.telegram_adapter.groups import addressed_text
@@ -90,8 +92,14 @@ class TelegramChannel:
     session) belongs to the core's `Conversation`."""
 
     def __init__(
-        self, conversation: Conversation, translator: Translator, chat_log: ChatLog
+        self,
+        conversation: Conversation,
+        translator: Translator,
+        chat_log: ChatLog,
+        on_sent: Callable[[int], None] | None = None,
     ) -> None:
+        """`on_sent` hears of every message sent to a chat (the alert pacer counts them)."""
+        self._on_sent = on_sent or (lambda _chat_id: None)
         self._conversation = conversation
         self._tr = translator
         self._log = chat_log
@@ -219,6 +227,7 @@ class TelegramChannel:
                     do_quote=False,
                 )
                 sent = await with_network_retries(send)
+                self._on_sent(sent.chat_id)
                 if message.chat.type == Chat.PRIVATE:
                     self._log.record(sent.chat_id, sent.message_id)
         if any(reply.forgets_person for reply in replies):
@@ -239,6 +248,7 @@ class TelegramChannel:
                 protect_content=reply.protect,
             )
             sent = await with_network_retries(send)
+            self._on_sent(chat_id)
             if chat_id > 0:
                 self._log.record(chat_id, sent.message_id)
 
@@ -276,12 +286,14 @@ def build_application(
     chat_log: ChatLog,
     *,
     base_url: str | None = None,
-    background: Callable[[Send], Awaitable[None]] | None = None,
+    background: Callable[[Send, AlertChannel], Awaitable[None]] | None = None,
+    on_sent: Callable[[int], None] | None = None,
     options: Options | None = None,
 ) -> Application:  # type: ignore[type-arg]
-    """`background` (answer-file watcher, outbox dispatcher) runs from start-up to shutdown and
-    is cancelled after in-flight updates are finished. It is given a way to message people who
-    are not talking to us right now (report status changes, admin alerts)."""
+    """`background` (answer-file watcher, outbox dispatcher, alert broadcaster) runs from
+    start-up to shutdown and is cancelled after in-flight updates are finished. It is given a
+    way to message people who are not talking to us right now (report status changes, admin
+    alerts), and the channel for scam alerts."""
     options = options or Options()
     builder: Any = ApplicationBuilder().token(token).concurrent_updates(options.concurrent_updates)
     if options.rate_limit:
@@ -289,22 +301,36 @@ def build_application(
     if base_url:
         builder = builder.base_url(base_url).base_file_url(file_url_for(base_url))
     tasks: list[asyncio.Task[None]] = []
+    # Scam alerts go through their own Bot, without PTB's rate limiter: the broadcaster paces
+    # them and must see a 429 itself, to pause every alert rather than retry just one.
+    bots: list[Bot] = []
 
     async def start(app: Application) -> None:  # type: ignore[type-arg]
         await with_network_retries(
             lambda: register_commands(app.bot, translator, conversation.languages)
         )
         if background:
-            work = background(partial(channel.push, app.bot))
+            alert_bot = Bot(token, base_url=base_url) if base_url else Bot(token)
+            await alert_bot.initialize()
+            bots.append(alert_bot)
+            work = background(partial(channel.push, app.bot), TelegramAlertChannel(alert_bot))
             tasks.append(asyncio.create_task(_run(work), name="waspada background"))
 
     async def stop(app: Application) -> None:  # type: ignore[type-arg]
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        for bot in bots:
+            await bot.shutdown()
 
     app: Application = builder.post_init(start).post_stop(stop).build()  # type: ignore[type-arg]
-    channel = TelegramChannel(conversation, translator, chat_log)
+    channel = TelegramChannel(conversation, translator, chat_log, on_sent)
+    _route(app, channel)
+    return app
+
+
+def _route(app: Application, channel: TelegramChannel) -> None:  # type: ignore[type-arg]
+    """Which handler gets which update: private chats in full, groups only when addressed."""
     app.add_handler(CallbackQueryHandler(channel.on_button))
     app.add_handler(MessageHandler(PRIVATE_NEW & filters.TEXT, channel.on_text))
     app.add_handler(MessageHandler(GROUP_NEW & filters.TEXT, channel.on_group_text))
@@ -318,7 +344,6 @@ def build_application(
         MessageHandler(PRIVATE_NEW & ~filters.TEXT & ~filters.StatusUpdate.ALL, channel.on_other)
     )
     app.add_error_handler(channel.on_error)
-    return app
 
 
 async def _run(work: Awaitable[None]) -> None:

@@ -181,9 +181,10 @@ def main() -> None:
             f"{accuracy['zh']:.3f} | {accuracy['overall']:.3f} | {us:.0f} µs |"
         )
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    from tests.bench import telegram
+    from tests.bench import alerts, telegram
 
     telegram.write(telegram.section())
+    alerts.write(alerts.section())
     print(REPORT.read_text(encoding="utf-8"))
 
 

@@ -15,10 +15,11 @@ import resource
 import statistics
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
-from bot.app import build_services
+from bot.app import Services, build_services
 from bot.core import callbacks
 from bot.settings import PROJECT_ROOT, Settings
 from bot.telegram_adapter.application import Options, build_application
@@ -48,16 +49,21 @@ def queue(api: FakeTelegramApi, index: int) -> int:
     return user
 
 
-async def measure(api: FakeTelegramApi, settings: Settings) -> dict[str, Any]:
-    services = build_services(settings, say=lambda _: None)
-    app = build_application(
+def bench_application(api: FakeTelegramApi, services: Services, **extra: Any) -> Any:
+    """The real `Application` on the fake Bot API, PTB's rate limiter off."""
+    return build_application(
         api.token,
         services.conversation,
         services.translator,
         services.chat_log,
         base_url=api.base_url,
         options=Options(rate_limit=False),
+        **extra,
     )
+
+
+async def measure(api: FakeTelegramApi, settings: Settings) -> dict[str, Any]:
+    app = bench_application(api, build_services(settings, say=lambda _: None))
     async with app:
         await app.start()
         assert app.updater is not None
@@ -107,15 +113,26 @@ async def answered(api: FakeTelegramApi, chats: set[int], timeout: float = 300) 
         await asyncio.sleep(0.01)
 
 
-def section() -> list[str]:
+def on_fake_telegram(
+    measure: Callable[[FakeTelegramApi, Settings], Awaitable[dict[str, Any]]],
+    prepare: Callable[[Settings], None] = lambda _settings: None,
+    **settings: Any,
+) -> dict[str, Any]:
+    """Runs `measure` on a fresh data folder that shares the trained model, and a fake Bot API."""
     models = Path(os.environ.get("WASPADA_DATA_DIR", PROJECT_ROOT / "var")) / "models"
     api = FakeTelegramApi().start()
     try:
         with tempfile.TemporaryDirectory() as tmp:
             (Path(tmp) / "models").symlink_to(models.resolve(), target_is_directory=True)
-            result = asyncio.run(measure(api, Settings(data_dir=Path(tmp))))
+            chosen = Settings(data_dir=Path(tmp), **settings)
+            prepare(chosen)
+            return asyncio.run(measure(api, chosen))
     finally:
         api.stop()
+
+
+def section() -> list[str]:
+    result = on_fake_telegram(measure)
     machine = f"{platform.machine()}, {os.cpu_count()} cores"
     return [
         HEADING,
@@ -138,9 +155,15 @@ def section() -> list[str]:
 
 
 def write(lines: list[str]) -> None:
+    replace_section(HEADING, lines)
+
+
+def replace_section(heading: str, lines: list[str]) -> None:
+    """Replaces one `## ` section of docs/benchmarks.md (or adds it) and keeps every other."""
     text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Benchmarks\n"
-    kept = text.split(HEADING)[0].rstrip("\n")
-    REPORT.write_text(kept + "\n\n" + "\n".join(lines), encoding="utf-8")
+    before, _, after = text.partition(heading)
+    rest = after[after.find("\n## ") :] if "\n## " in after else ""
+    REPORT.write_text(before.rstrip("\n") + "\n\n" + "\n".join(lines) + rest, encoding="utf-8")
 
 
 if __name__ == "__main__":

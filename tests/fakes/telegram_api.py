@@ -118,6 +118,9 @@ class FakeTelegramApi:
     send_delay: float = 0.0
     retry_after: int = 1
     sent_at: list[float] = field(default_factory=list)
+    # People who blocked the bot: a sendMessage to them is refused with 403.
+    blocked: set[int] = field(default_factory=set)
+    throttled_at: list[float] = field(default_factory=list)
     deleted: list[tuple[int, int]] = field(default_factory=list)
     webhook: dict[str, Any] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
@@ -247,6 +250,21 @@ class FakeTelegramApi:
             },
         }
 
+    def busiest_second(self) -> int:
+        """The most messages sent within any one second, as Telegram would count them."""
+        with self._lock:
+            times = sorted(self.sent_at)
+        most, start = 0, 0
+        for end, moment in enumerate(times):
+            while times[start] <= moment - 1.0:
+                start += 1
+            most = max(most, end - start + 1)
+        return most
+
+    def sent_to(self, chat_id: int) -> list[SentMessage]:
+        with self._lock:
+            return [m for m in self.sent if m.chat_id == chat_id]
+
     def wait_for_messages(self, count: int, timeout: float = 60.0) -> list[SentMessage]:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -292,9 +310,13 @@ class FakeTelegramApi:
         with self._lock:
             self.calls.append(method)
             self.requests.append((method, params))
-            throttled = method == "sendMessage" and self.fail_next_sends_with_429 > 0
+            refused = method == "sendMessage" and int(params.get("chat_id", 0)) in self.blocked
+            throttled = (
+                not refused and method == "sendMessage" and self.fail_next_sends_with_429 > 0
+            )
             if throttled:
                 self.fail_next_sends_with_429 -= 1
+                self.throttled_at.append(time.monotonic())
             dropped = method == "sendMessage" and self.drop_next_sends > 0
             if dropped:
                 self.drop_next_sends -= 1
@@ -303,6 +325,15 @@ class FakeTelegramApi:
         if dropped and request.transport is not None:
             request.transport.close()  # the connection breaks before any answer
             return web.Response(status=500)
+        if refused:
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 403,
+                    "description": "Forbidden: bot was blocked by the user",
+                },
+                status=403,
+            )
         if throttled:
             return web.json_response(
                 {
