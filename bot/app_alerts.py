@@ -105,14 +105,14 @@ def cmd_alerts_send(settings: Settings, args: argparse.Namespace) -> int:
         return 0
     broadcasts = SqliteBroadcasts(db, clock)
     queued = broadcasts.queue(alert)
-    if not queued and alert.name in broadcasts.names():
+    if queued is None:
         print(f"{alert.name} was queued before; nobody gets a second copy.")
         return 0
     when = alert.send_after.isoformat(timespec="minutes")
     print(f"Queued for {queued} subscriber(s), to go from {when}.")
     if queued:
         with tqdm(total=queued, desc="sent", unit="msg") as bar:
-            _follow(broadcasts, alert.name, bar.update, args)
+            _follow(broadcasts, alert.name, bar.update)
     return 0
 
 
@@ -120,7 +120,6 @@ def _follow(
     broadcasts: SqliteBroadcasts,
     name: str,
     advance: Callable[[int], object],
-    args: argparse.Namespace,
     poll: float = 1.0,
 ) -> None:
     """Shows the broadcast going out until nothing waits; Ctrl-C stops watching, not sending."""

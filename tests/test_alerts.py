@@ -247,7 +247,7 @@ def test_every_subscriber_gets_the_alert_once_in_their_language_with_its_button(
     people = subscribe_people(db, clock, 30)
     broadcasts = SqliteBroadcasts(db, clock)
     assert broadcasts.queue(an_alert()) == 30
-    assert broadcasts.queue(an_alert()) == 0, "sending the file again queues nobody twice"
+    assert broadcasts.queue(an_alert()) is None, "sending the file again queues nobody twice"
     channel = RecordingChannel()
 
     asyncio.run(broadcast(db, channel, clock, [50.0]).drain())
@@ -260,6 +260,12 @@ def test_every_subscriber_gets_the_alert_once_in_their_language_with_its_button(
         assert [b.data for b in reply.buttons] == [callbacks.encode("topic", "faq_scam_identify")]
     assert broadcasts.counts() == broadcasts.counts("2026-12-02-test")
     assert broadcasts.counts().sent == 30
+
+
+def test_an_alert_with_no_subscribers_yet_is_queued_for_nobody_not_refused(db) -> None:  # type: ignore[no-untyped-def]
+    broadcasts = SqliteBroadcasts(db, FakeClock(NOW))
+    assert broadcasts.queue(an_alert()) == 0
+    assert broadcasts.queue(an_alert()) is None
 
 
 def test_an_alert_waits_for_its_send_after_time(db) -> None:  # type: ignore[no-untyped-def]

@@ -135,9 +135,9 @@ class BroadcastCounts:
 
 
 class Broadcasts(Protocol):
-    def queue(self, alert: Alert) -> int:
-        """The alert as it is now, and one row per current subscriber, in one transaction; 0 if
-        this alert was queued before (sending a file twice sends nobody a second copy)."""
+    def queue(self, alert: Alert) -> int | None:
+        """The alert as it is now, and one row per current subscriber, in one transaction; None
+        if this alert was queued before (sending a file twice sends nobody a second copy)."""
         ...
 
     def alert(self, name: str) -> Alert | None: ...

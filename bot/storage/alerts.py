@@ -79,13 +79,13 @@ class SqliteBroadcasts:
         self._db = db
         self._clock = clock
 
-    def queue(self, alert: Alert) -> int:
+    def queue(self, alert: Alert) -> int | None:
         now = iso(self._clock.now())
         with write_transaction(self._db):
             if self._db.execute(
                 "SELECT 1 FROM alert_broadcasts WHERE name = ?", [alert.name]
             ).fetchone():
-                return 0
+                return None
             self._db.execute(
                 "INSERT INTO alert_broadcasts (name, texts, topic, report, send_after, queued_at) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
