@@ -14,6 +14,8 @@ from functools import partial
 from urllib.parse import urlparse
 
 from bot.app_alerts import add_alert_commands
+from bot.app_faq import cmd_faq_check, cmd_faq_show
+from bot.app_scam import add_scam_commands
 from bot.errors import ConfigError, WaspadaError
 from bot.settings import Settings
 
@@ -161,48 +163,6 @@ def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
     for path in write_reports(report, settings.reports_dir):
         _say(f"wrote {path}")
     return 1 if report.failures else 0
-
-
-def cmd_faq_check(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.content.alerts import alert_files, check_alerts
-    from bot.content.answer_book import FileAnswerBook
-
-    book, problems = FileAnswerBook.check(settings.responses_dir, nlu_dir=settings.nlu_dir)
-    if book is not None:
-        problems += check_alerts(settings.responses_dir, book)
-    for problem in problems:
-        print(problem)
-    if book is None or problems:
-        print(
-            f"\n{len(problems)} problem(s): the bot keeps serving the last good answers "
-            "until they are fixed."
-        )
-        return 1
-    print(
-        f"All {len(book.topics())} answers are fine in {', '.join(book.languages.codes)} "
-        f"({len(book.contact_book.contacts)} contacts, {len(book.checklists)} checklist(s), "
-        f"{len(alert_files(settings.responses_dir))} alert(s))."
-    )
-    return 0
-
-
-def cmd_faq_show(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.content.answer_book import FileAnswerBook
-    from bot.core.markup import to_plain
-
-    book = FileAnswerBook.load(settings.responses_dir)
-    lang = book.languages.from_client_tag(args.lang)
-    answer = book.answer(args.topic, lang) if lang else None
-    if answer is None or lang is None:
-        known = ", ".join(sorted(book.topics()))
-        print(f"No answer for {args.topic!r} in {args.lang!r}. Topics: {known}", file=sys.stderr)
-        return 1
-    print(to_plain(answer.text))
-    if answer.more:
-        print("\n--- More ---\n" + to_plain(answer.more))
-    steps = ", ".join(f"{s.kind}:{s.value}" if s.value else s.kind for s in answer.next_steps)
-    print(f"\n[buttons: {steps or 'main menu'}]" + (" [protected]" if answer.sensitive else ""))
-    return 0
 
 
 def cmd_outbox_deliver(settings: Settings, args: argparse.Namespace) -> int:
@@ -373,6 +333,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     api_serve.set_defaults(func=cmd_complaint_api_serve)
     add_alert_commands(sub)
+    add_scam_commands(sub)
     return parser
 
 

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import hmac
 import logging
-import secrets
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -17,6 +14,7 @@ import sqlite_utils
 import yaml
 
 from bot.app_alerts import broadcast_forever, new_pacer
+from bot.app_scam import scam_checker
 from bot.content.live import LiveAnswerBook
 from bot.core.alerts import AlertChannel, Outcome, SendResult
 from bot.core.clock import SystemClock
@@ -41,6 +39,7 @@ from bot.i18n.translator import BabelTranslator
 from bot.nlu.language_id import TrainedDetector
 from bot.nlu.rasa_agent import RasaAgentNlu
 from bot.nlu.training import current_model
+from bot.scam.items import TextItemFinder
 from bot.settings import Settings
 from bot.storage.alerts import SqliteSubscriptions
 from bot.storage.chat_log import SqliteChatLog
@@ -49,7 +48,9 @@ from bot.storage.evidence import SqliteEvidenceStore
 from bot.storage.forget import SqliteForgetting
 from bot.storage.notices import SqliteNotices
 from bot.storage.outbox import SqliteOutbox
-from bot.storage.private_files import private_file, wider_than_private
+from bot.storage.private_files import wider_than_private
+from bot.storage.pseudonyms import pseudonym_key, pseudonymizer
+from bot.storage.report_items import index_backlog
 from bot.storage.reports import SqliteReportStore
 from bot.storage.retention import retention_sweeps
 from bot.storage.sessions import SqliteSessionStore
@@ -141,12 +142,14 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
     translator = BabelTranslator(settings.locales_dir, answers.languages)
     db = open_private_database(settings)
     clock = SystemClock()
-    reports = SqliteReportStore(db, clock)
+    finder = TextItemFinder()
+    index_backlog(db, finder)
+    reports = SqliteReportStore(db, clock, finder)
     evidence = SqliteEvidenceStore(db, clock)
     desk = ReportDesk(
         reports,
         clock,
-        pseudonymizer(pseudonym_key(settings)),
+        pseudonymizer(pseudonym_key(settings.secret_key, settings.data_dir)),
         settings.reports_per_day,
         evidence=evidence,
     )
@@ -163,6 +166,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         clock=clock,
         forgetting=SqliteForgetting(db, clock),
         subscriptions=SqliteSubscriptions(db, clock),
+        scam_checker=scam_checker(settings, db, clock),
     )
     budget = FloodBudget(messages=settings.flood_messages, presses=settings.flood_presses)
     conversation = Conversation(dialogue, translator, flood=FloodPolicy(clock, budget))
@@ -191,25 +195,6 @@ def retention(db: sqlite_utils.Database, settings: Settings) -> tuple[Sweep, ...
         chat_log_hours=settings.chat_log_hours,
         alert_days=settings.retention_days,
     )
-
-
-def pseudonym_key(settings: Settings) -> bytes:
-    """WASPADA_SECRET_KEY, or a random key kept in the data folder: the pseudonyms sent with
-    reports must stay stable across restarts, and must not be computable without the key."""
-    if settings.secret_key:
-        return settings.secret_key.reveal().encode()
-    path = settings.data_dir / "secret.key"
-    if not path.exists():
-        private_file(path)
-        path.write_text(secrets.token_hex(32), encoding="utf-8")
-    return path.read_text(encoding="utf-8").strip().encode()
-
-
-def pseudonymizer(key: bytes) -> Callable[[UserKey], str]:
-    def pseudonym(user_key: UserKey) -> str:
-        return hmac.new(key, str(user_key).encode(), hashlib.sha256).hexdigest()[:32]
-
-    return pseudonym
 
 
 class ChatAlerts:
@@ -354,7 +339,7 @@ def file_staff_report(settings: Settings, draft: ReportDraft) -> tuple[str, date
     """A report staff entered for someone (by phone or email): its reference, and when the same
     report was entered before, that earlier date (nothing new is stored then)."""
     clock = SystemClock()
-    store = SqliteReportStore(open_database(settings.db_path), clock)
+    store = SqliteReportStore(open_database(settings.db_path), clock, TextItemFinder())
     earlier = store.find_staff_duplicate(draft.fingerprint())
     if earlier is not None:
         return earlier.reference, earlier.submitted_at

@@ -37,10 +37,13 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "telegram_adapter": frozenset({"core"}),
     "channels": frozenset({"core"}),
     "settings": frozenset({"core", "errors"}),
+    "scam": frozenset({"core", "content"}),
     "errors": frozenset(),
     "logging_setup": frozenset(),
     "app": EVERYTHING,
     "app_alerts": EVERYTHING,
+    "app_scam": EVERYTHING,
+    "app_faq": EVERYTHING,
     "__main__": EVERYTHING,
     "__init__": frozenset(),
 }
@@ -54,10 +57,13 @@ LIBRARIES: dict[str, frozenset[str]] = {
         | {"matplotlib"}
     ),
     "storage": frozenset({"sqlite_utils"}),
+    "scam": frozenset({"phonenumbers", "tldextract"}),
     "complaint_api": frozenset({"httpx", "aiohttp", "sqlite_utils"}),
     "telegram_adapter": frozenset({"telegram", "aiohttp"}),
     "app": EVERYTHING,
     "app_alerts": EVERYTHING,
+    "app_scam": EVERYTHING,
+    "app_faq": EVERYTHING,
     "__main__": EVERYTHING,
 }
 

@@ -14,6 +14,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.complaint_api.validation import validate_complaint
+from bot.core import callbacks
+from bot.core.markup import to_telegram_html
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.support.bot_process import stop_bot
@@ -23,6 +25,7 @@ from tests.support.telegram_reporter import (
     USER,
     Person,
     file_report,
+    step,
     told,
     wait_for,
 )
@@ -141,3 +144,41 @@ def test_a_report_filed_while_the_api_is_down_arrives_once_after_it_comes_back(
     stop_bot(bot, telegram)
     assert api.complaints() == 1
     assert person.received(received) == 1
+
+
+def test_a_forwarded_scam_sms_is_checked_then_reported_with_its_link_filled_in(
+    telegram: FakeTelegramApi, api: ComplaintApiServer, launch: Callable[..., subprocess.Popen[str]]
+) -> None:
+    sms = (
+        "POS MALAYSIA: Bungkusan anda ditahan kerana alamat tidak lengkap. Kemaskini dalam 24 jam: "
+        "https://poslaju-my.top/kemaskini"
+    )
+    bot = launch(COMPLAINT_API_URL=api.base_url, COMPLAINT_API_TOKEN=TOKEN)
+    person = Person(telegram, "ms")
+    report_this = callbacks.encode("scan", "report")
+    before = len(telegram.sent)
+    origin = {"type": "hidden_user", "sender_user_name": "POS", "date": int(time.time())}
+    telegram.send_other({"text": sms, "forward_origin": origin}, user_id=USER, language_code="ms")
+    verdict = wait_for(
+        telegram, lambda m: m.chat_id == USER and report_this in m.button_data, before, 60
+    )
+    assert "poslaju-my[.]top" in verdict.text
+    assert "poslaju-my.top" not in verdict.text
+    likely = TR.gettext("ms", "🔴 **Likely a scam.** Don't click, don't pay and don't reply.")
+    assert verdict.text.startswith(to_telegram_html(likely))
+
+    person._then(lambda: telegram.press_button(report_this, **person.how), step("tri.cancel"))
+    person.presses("tri.none", then=step("plt.cancel"))
+    person.presses("plt.other", then=step("dsc.cancel"))
+    person.types("SMS palsu Pos Laju minta kemaskini alamat", then=step("whn.cancel"))
+    person.types("hari ini", then=step("chd.cancel"))
+    person.presses("chd.no", then=step("evd.cancel"))
+    person.presses("evd.done", then=step("cnt.cancel"))
+    person.presses("cnt.anon", then=step("sum.confirm"))
+    telegram.press_button(step("sum.confirm"), **person.how)
+
+    eventually(lambda: api.complaints() == 1, "the report reaches the complaint API")
+    body = json.loads(api.all_complaints()[0]["body"])
+    assert body["category"] == "financial_fraud"
+    assert body["content_urls"] == ["https://poslaju-my.top/kemaskini"]
+    stop_bot(bot, telegram)

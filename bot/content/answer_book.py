@@ -18,6 +18,7 @@ from bot.content.problems import ContentProblem
 from bot.content.topics import TopicFile, load_topic_file
 from bot.core.commands import COMMAND_TOPICS
 from bot.core.content import Answer, Checklist, ContactCard
+from bot.core.labels import is_topic_label
 from bot.core.languages import Language, Languages
 from bot.core.risk import RiskClass
 from bot.errors import ContentError
@@ -35,8 +36,8 @@ def nlu_intents(nlu_dir: Path) -> set[str]:
     intents: set[str] = set()
     for path in (nlu_dir / "data").rglob("*.yml"):
         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu", []):
-            # risk_* examples train the risk screen, which answers with crisis cards.
-            if "intent" in block and not str(block["intent"]).startswith("risk_"):
+            # risk_* and scam_* examples train screens (crisis cards, scam signals), not topics.
+            if "intent" in block and is_topic_label(str(block["intent"])):
                 intents.add(str(block["intent"]))
     return intents
 

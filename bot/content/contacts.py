@@ -83,7 +83,9 @@ class ContactBook:
                 lines.append(f"{labels[field_name]}: {contact.plain[field_name]}")
         if "hours" in contact.translated:
             lines.append(f"{labels['hours']}: {contact.translated['hours'][language]}")
-        return ContactCard(key, name, "\n".join(lines), contact.plain.get("url"))
+        return ContactCard(
+            key, name, "\n".join(lines), contact.plain.get("url"), contact.plain.get("phone")
+        )
 
 
 def load_contacts(

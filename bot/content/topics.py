@@ -200,8 +200,8 @@ def _next_step(
     problems: list[ContentProblem],
     contacts: ContactBook,
 ) -> NextStep | None:
-    if item == "report":
-        return NextStep("report")
+    if item in ("report", "scam_check"):
+        return NextStep(item)
     kind = next(iter(item)) if isinstance(item, dict) and len(item) == 1 else None
     if kind in ("topic", "check"):
         return NextStep(kind, str(item[kind]))
@@ -219,7 +219,7 @@ def _next_step(
         doc.problem(
             where,
             f"`{item}` is not a next step",
-            "use `- topic: NAME`, `- report`, `- check: NAME` or `- contact: KEY`",
+            "use `- topic: NAME`, `- report`, `- scam_check`, `- check: NAME` or `- contact: KEY`",
         )
     )
     return None

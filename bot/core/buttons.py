@@ -11,12 +11,19 @@ from bot.core.ports import AnswerBook, Translator
 
 class ButtonMaker:
     def __init__(
-        self, answers: AnswerBook, translator: Translator, *, alerts: bool = False
+        self,
+        answers: AnswerBook,
+        translator: Translator,
+        *,
+        alerts: bool = False,
+        scam_check: bool = False,
     ) -> None:
-        """`alerts`: the menu offers scam alerts (there is somewhere to keep subscriptions)."""
+        """`alerts`: the menu offers scam alerts (there is somewhere to keep subscriptions);
+        `scam_check`: "is this a scam?" can check what is pasted."""
         self._answers = answers
         self._tr = translator
         self._alerts = alerts
+        self._scam_check = scam_check
 
     def topic(self, topic: str, lang: Language) -> Button:
         return Button(self._answers.title(topic, lang), callbacks.encode("topic", topic))
@@ -27,6 +34,9 @@ class ButtonMaker:
     def menu(self, lang: Language) -> list[Button]:
         known = self._answers.topics()
         buttons = [self.topic(t, lang) for t in self._answers.menu()]
+        if self._scam_check:
+            # Right under the most urgent topic ("I was scammed"), above the rest.
+            buttons.insert(min(1, len(buttons)), self.scam_check(lang))
         if "report_content" in known:
             buttons.append(self.report(lang))
         if self._alerts:
@@ -42,6 +52,10 @@ class ButtonMaker:
             Button(info.name, callbacks.encode("language", info.code))
             for info in self._answers.languages
         ]
+
+    def scam_check(self, lang: Language) -> Button:
+        label = "🔎 " + self._tr.gettext(lang, "Is this a scam? Check it")
+        return Button(label, callbacks.encode("scan", "start"))
 
     def report(self, lang: Language) -> Button:
         return Button("📣 " + self._tr.gettext(lang, "Report this"), callbacks.encode("report"))
@@ -60,6 +74,8 @@ class ButtonMaker:
                 buttons.append(self.topic(step.value, lang))
             elif step.kind == "report":
                 buttons.append(self.report(lang))
+            elif step.kind == "scam_check" and self._scam_check:
+                buttons.append(self.scam_check(lang))
             elif step.kind == "check" and self._answers.checklist(step.value, lang):
                 label = "✅ " + self._tr.gettext(lang, "Check a photo before posting")
                 buttons.append(Button(label, callbacks.encode("check", step.value)))

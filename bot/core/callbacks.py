@@ -26,6 +26,7 @@ Action = Literal[
     "report_step",
     "forget",
     "alerts",
+    "scan",
 ]
 _CODES: dict[str, Action] = {
     "t": "topic",
@@ -40,6 +41,7 @@ _CODES: dict[str, Action] = {
     "rs": "report_step",
     "fg": "forget",
     "al": "alerts",
+    "sc": "scan",
 }
 _ACTIONS: dict[Action, str] = {action: code for code, action in _CODES.items()}
 _NAME = re.compile(r"^[a-z0-9_]{1,48}$")

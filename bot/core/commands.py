@@ -32,6 +32,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("language", N_("Change language")),
     Command("report", N_("Report harmful content"), private_only=True),
     Command("status", N_("The status of a report"), private_only=True),
+    Command("check", N_("Is this a scam? Check a message, link or number"), private_only=True),
     Command("alerts", N_("Scam alerts: start or stop"), private_only=True),
     Command("privacy", N_("What Waspada keeps about you"), topic="privacy"),
     Command("verify", N_("Is this the real Waspada?"), topic="verify"),

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
-NextKind = Literal["topic", "report", "contact", "check"]
+NextKind = Literal["topic", "report", "contact", "check", "scam_check"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,7 @@ class ContactCard:
     name: str
     text: str
     url: str | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True)

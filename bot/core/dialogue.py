@@ -30,11 +30,15 @@ from bot.core.ports import (
     SessionStore,
     Translator,
 )
+from bot.core.preferences import Preferences
 from bot.core.replies import OUT_OF_SCOPE, REPORT_TOPIC, ReplyKit
 from bot.core.report_flow import FLOW as REPORT_FLOW
 from bot.core.report_flow import ReportDesk, ReportFlow
 from bot.core.report_status import status_list
 from bot.core.safety_net import SafetyNet
+from bot.core.scam_check import ScamChecker
+from bot.core.scam_check_flow import FLOW as SCAM_FLOW
+from bot.core.scam_check_flow import ScamCheckFlow
 from bot.core.session import Session
 
 MAX_TEXT_CHARS = 4000
@@ -61,24 +65,36 @@ class Dialogue:
         clock: Clock | None = None,
         forgetting: Forgetting | None = None,
         subscriptions: Subscriptions | None = None,
+        scam_checker: ScamChecker | None = None,
     ) -> None:
         self._nlu = nlu
-        self._alerts = AlertToggle(subscriptions, translator)
-        self._forgetting = forgetting
         self._detector = detector
         self._answers = answers
         self._tr = translator
         self._sessions = sessions
         self._policy = policy or ConfidencePolicy()
-        self._buttons = ButtonMaker(answers, translator, alerts=subscriptions is not None)
-        self._checklist = ChecklistFlow(answers, translator, self._buttons)
-        self._safety = SafetyNet(
+        self._buttons = ButtonMaker(
             answers,
             translator,
-            self._buttons,
-            clock or (reports.clock if reports else SystemClock()),
+            alerts=subscriptions is not None,
+            scam_check=scam_checker is not None,
         )
+        self._checklist = ChecklistFlow(answers, translator, self._buttons)
+        clock = clock or (reports.clock if reports else SystemClock())
+        self._safety = SafetyNet(answers, translator, self._buttons, clock)
         self._kit = ReplyKit(answers, translator, self._buttons, self._safety)
+        self._scam = (
+            ScamCheckFlow(scam_checker, answers, translator, self._buttons, clock)
+            if scam_checker
+            else None
+        )
+        self._prefs = Preferences(
+            self._kit,
+            answers.languages,
+            AlertToggle(subscriptions, translator),
+            forgetting,
+            self._scam.forget if self._scam else lambda _key: None,
+        )
         self._desk = reports
         self._reports = ReportFlow.at_desk(reports, answers, translator, self._buttons)
         self._command_handlers = self._handlers()
@@ -97,6 +113,8 @@ class Dialogue:
             replies = self._on_button(session, incoming)
         elif incoming.kind == "text" and self._reporting(session) and not incoming.in_group:
             replies = await self._report_text(session, incoming)
+        elif incoming.kind == "text" and session.flow == SCAM_FLOW and not incoming.in_group:
+            replies = await self._scam_text(session, incoming)
         elif incoming.kind == "text":
             replies = await self._on_text(session, incoming)
         elif incoming.kind == "media" and self._reporting(session):
@@ -109,7 +127,7 @@ class Dialogue:
             self._sessions.forget(session.user_key)
             return replies
         if replies:
-            self._follow_language(session, replies[-1].language)
+            self._prefs.follow_language(session, replies[-1].language)
         if screenshots and session.flow != REPORT_FLOW and self._desk and self._desk.evidence:
             # /cancel, /exit, another flow…: a report left unfinished keeps no images. Filed
             # ones are attached to their report by then and not affected.
@@ -141,6 +159,29 @@ class Dialogue:
         self._safety.remember(session, None, result.risks)
         replies = self._reports.on_text(session, text, lang)  # type: ignore[union-attr]
         return [crisis, *replies] if crisis else replies
+
+    async def _scam_text(self, session: Session, incoming: Incoming) -> list[Reply]:
+        """The text after "check this for me": whatever it says, it is what to check. The risk
+        screen still runs on it ("I already paid him" gets 997 first)."""
+        lang = self._language(session, incoming)
+        text = incoming.text[:MAX_TEXT_CHARS]
+        result = await self._nlu.parse(text)
+        crisis = self._safety.cards(result.risks, lang)
+        self._safety.remember(session, None, result.risks)
+        verdict = self._scam.check(session, text, result, lang)  # type: ignore[union-attr]
+        return [crisis, verdict] if crisis else [verdict]
+
+    def _scam_action(self, session: Session, lang: Language, value: str) -> list[Reply]:
+        if self._scam is None:
+            return [self._kit.topic("faq_scam_identify", lang)]
+        if value == "report":
+            pending = self._scam.to_report(session.user_key)
+            if self._reports is None:
+                return [self._kit.topic(REPORT_TOPIC, lang)]
+            platform = pending.platform if pending else None
+            link = (pending.url or "") if pending else ""
+            return self._reports.start(session, lang, platform, scam_link=link)
+        return [self._scam.start(session, lang)]
 
     def _reporting(self, session: Session) -> bool:
         return self._reports is not None and session.flow == REPORT_FLOW
@@ -183,7 +224,7 @@ class Dialogue:
             )
             return [self._kit.menu(lang, text)]
         if incoming.in_group and (
-            command.private_only or (word == "start" and payload in ("report", "photos"))
+            command.private_only or (word == "start" and payload in ("report", "photos", "check"))
         ):
             return [self._kit.to_private(lang, payload if word == "start" else word)]
         if command.topic:
@@ -200,8 +241,9 @@ class Dialogue:
             "status": lambda session, lang, _p: self._status(session, lang),
             "cancel": self._cmd_cancel,
             "exit": self._cmd_exit,
-            "forget": self._cmd_forget,
-            "alerts": lambda session, lang, _p: [self._toggle_alerts(session, lang)],
+            "forget": lambda _s, lang, _p: [self._prefs.ask_forget(lang)],
+            "alerts": lambda session, lang, _p: [self._prefs.toggle_alerts(session, lang)],
+            "check": lambda session, lang, _p: self._scam_action(session, lang, "start"),
         }
         unhandled = {c.name for c in COMMANDS if not c.topic} ^ set(handlers)
         if unhandled:
@@ -217,7 +259,9 @@ class Dialogue:
         if payload == "report":
             return self._start_report(session, lang)
         if payload == "alerts":
-            return [self._toggle_alerts(session, lang)]
+            return [self._prefs.toggle_alerts(session, lang)]
+        if payload == "check":
+            return self._scam_action(session, lang, "start")
         return [self._kit.topic("greet", lang, with_menu=True)]
 
     def _cmd_cancel(self, session: Session, lang: Language, _payload: str) -> list[Reply]:
@@ -228,34 +272,6 @@ class Dialogue:
         session.flow, session.flow_state = None, {}
         # TRANSLATORS: the only line left after a quick exit; it must not hint at the topic.
         return [Reply(self._kit.t(lang, "Done."), language=lang, clears_chat=True)]
-
-    def _cmd_forget(self, session: Session, lang: Language, _payload: str) -> list[Reply]:
-        text = self._kit.t(
-            lang,
-            "This erases what I hold about you: your language, any report in progress, your "
-            "scam-alert subscription, and the details of your reports (reports already "
-            "delivered keep only their numbers and category). Erase now?",
-        )
-        buttons = [
-            Button(self._kit.t(lang, "Yes, erase"), callbacks.encode("forget", "yes")),
-            Button(self._kit.t(lang, "No, keep"), callbacks.encode("forget", "no")),
-        ]
-        return [self._kit.reply(lang, text, buttons)]
-
-    def _pick_language(self, session: Session, code: str) -> list[Reply] | None:
-        lang = self._answers.languages.known(code)
-        if lang is None:
-            return None
-        session.chosen_language = lang
-        chosen = self._kit.menu(lang, self._kit.t(lang, "OK, I will reply in English from now on."))
-        return [replace(chosen, replaces_menu=True)]
-
-    def _toggle_alerts(self, session: Session, lang: Language) -> Reply:
-        return self._kit.menu(lang, self._alerts.toggle(session.user_key, lang))
-
-    def _follow_language(self, session: Session, lang: Language) -> None:
-        self._alerts.follow(session.user_key, session.last_language, lang)
-        session.last_language = lang
 
     # ---- buttons ----------------------------------------------------------------------------
     def _on_button(self, session: Session, incoming: Incoming) -> list[Reply]:
@@ -270,13 +286,17 @@ class Dialogue:
         if incoming.in_group and action in ("report", "check"):
             return [self._kit.to_private(lang, "report" if action == "report" else "photos")]
         if action == "language":
-            return self._pick_language(session, value) or expired
+            return self._prefs.pick_language(session, value) or expired
         if action == "language_menu":
             return [self._kit.language_question(lang)]
+        if action == "scan":
+            if incoming.in_group:
+                return [self._kit.to_private(lang, "check")]
+            return self._scam_action(session, lang, value)
         if action == "alerts":
             if incoming.in_group:
                 return [self._kit.to_private(lang, "alerts")]
-            return [self._toggle_alerts(session, lang)]
+            return [self._prefs.toggle_alerts(session, lang)]
         if action == "menu":
             return [self._kit.menu(lang)]
         if action == "report":
@@ -286,7 +306,7 @@ class Dialogue:
             stepped = self._reports.on_button(session, *pressed, lang) if pressed else None
             return stepped if stepped is not None else expired
         if action == "forget":
-            return [self._forget(session, lang, confirmed=value == "yes")]
+            return [self._prefs.forget(session, lang, confirmed=value == "yes")]
         if action == "topic" and value in self._answers.topics():
             return [self._kit.topic(value, lang)]
         if action == "more":
@@ -348,6 +368,13 @@ class Dialogue:
                     lang, "status" if result.intent == "report_status" else "report"
                 )
             ]
+        forwarded = incoming.forwarded
+        if (
+            self._scam
+            and not incoming.in_group
+            and self._scam.wants(incoming.text, result, forwarded=forwarded)
+        ):
+            return [self._scam.check(session, incoming.text, result, lang)]
         accepted = self._policy.accepts(result.intent, result.confidence)
         placed = result.intent if accepted and result.intent.startswith("faq_") else None
         self._safety.remember(session, placed, result.risks)
@@ -357,7 +384,7 @@ class Dialogue:
         if result.intent == "report_status" and accepted:
             return self._status(session, lang)
         if result.intent == "set_language" and accepted:
-            return [self._set_language(session, result, lang)]
+            return [self._prefs.set_language(session, result, lang)]
         if result.intent in self._answers.topics() and accepted:
             return [
                 self._kit.topic(
@@ -369,29 +396,3 @@ class Dialogue:
             if follow_up:
                 return [follow_up]
         return [self._kit.did_you_mean(lang, [name for name, _ in result.ranking])]
-
-    def _set_language(self, session: Session, result: NluResult, lang: Language) -> Reply:
-        wanted = next(
-            (
-                self._answers.languages.from_client_tag(e.value)
-                for e in result.entities
-                if e.entity == "language"
-            ),
-            None,
-        )
-        if wanted is None:
-            return self._kit.language_question(lang)
-        session.chosen_language = wanted
-        return self._kit.menu(
-            wanted, self._kit.t(wanted, "OK, I will reply in English from now on.")
-        )
-
-    def _forget(self, session: Session, lang: Language, *, confirmed: bool) -> Reply:
-        if not confirmed:
-            return self._kit.menu(lang, self._kit.t(lang, "Nothing was erased."))
-        erased = self._forgetting.forget(session.user_key) if self._forgetting else 0
-        session.forgotten = True
-        text = self._kit.t(
-            lang, "Done: I erased what I held about you ({count} report(s) affected).", count=erased
-        )
-        return replace(self._kit.reply(lang, text), forgets_person=True)

@@ -39,6 +39,8 @@ class Incoming:
     client_language: str | None = None
     in_group: bool = False
     attachment: Attachment | None = None
+    # Forwarded from another chat: a pasted scam message, more often than not.
+    forwarded: bool = False
 
 
 @dataclass(frozen=True)

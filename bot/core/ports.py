@@ -29,6 +29,8 @@ class NluResult:
     # Raised by the risk screen, most urgent first; independent of the topic guess.
     # In the order their cards are shown (`bot.core.risk.in_reply_order`).
     risks: tuple[RiskClass, ...] = ()
+    # Scam patterns in the words (`bot.core.scam_check.MESSAGE_SIGNALS`), most likely first.
+    scam_signals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

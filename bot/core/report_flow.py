@@ -110,11 +110,23 @@ class ReportFlow:
         return self._tr.gettext(lang, message, **values)
 
     # ---- entry points ----------------------------------------------------------------------
-    def start(self, session: Session, lang: Language, platform: str | None = None) -> list[Reply]:
+    def start(
+        self,
+        session: Session,
+        lang: Language,
+        platform: str | None = None,
+        *,
+        scam_link: str | None = None,
+    ) -> list[Reply]:
+        """`scam_link`: the report follows a scam check, so it is a fraud report and the link
+        (if any) is already known; both can still be changed at the summary."""
         if session.flow == FLOW:
             note = self._t(lang, "You have a report in progress. Let's continue where you were.")
             return [Reply(note, language=lang), self._ask(self.form(session), lang)]
         form = ReportForm(platform=platform if platform in PLATFORMS else None)
+        if scam_link is not None:
+            urls = (scam_link,) if scam_link else ()
+            form = replace(form, category="financial_fraud", urls=urls, given=("cat", "lnk"))
         self._keep(session, form)
         intro = self._t(
             lang,

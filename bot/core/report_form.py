@@ -36,6 +36,7 @@ class ReportForm:
     | evidence       | screenshots            | ids in the evidence store                    |
     | contact_consent, name, phone, email | contact | details only with consent       |
     | editing        | summary → edit         | the next answer returns to the summary       |
+    | given          | the request            | steps answered before it began ("cat", "lnk") |
     """
 
     step: Step = Step.TRIAGE
@@ -55,6 +56,7 @@ class ReportForm:
     phone: str | None = None
     email: str | None = None
     editing: bool = False
+    given: tuple[str, ...] = ()
 
     @classmethod
     def from_session(cls, values: dict[str, Any]) -> ReportForm:
@@ -84,11 +86,17 @@ class ReportForm:
             phone=text("phone"),
             email=text("email"),
             editing=values.get("editing") is True,
+            given=strings("given"),
         )
 
     def to_session(self) -> dict[str, Any]:
         values = asdict(self)
-        values.update(step=self.step.value, urls=list(self.urls), evidence=list(self.evidence))
+        values.update(
+            step=self.step.value,
+            urls=list(self.urls),
+            evidence=list(self.evidence),
+            given=list(self.given),
+        )
         return values
 
     def at(self, step: Step) -> ReportForm:
@@ -121,7 +129,12 @@ class ReportForm:
         | platform           | the platform came with the request ("report this tiktok") |
         | child?             | the category is csam (a child, by definition)         |
         | name, phone, email | the person chose to stay anonymous                    |
+        | category, links    | the request brought them (`given`: after a scam check) |
         """
+        if step is Step.CATEGORY and "cat" in self.given and self.category:
+            return True
+        if step is Step.LINKS and "lnk" in self.given and self.urls:
+            return True
         if step is Step.SCREENSHOTS:
             return not screenshots
         if step is Step.CATEGORY:

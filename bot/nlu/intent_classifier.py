@@ -28,6 +28,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
+from bot.core.labels import is_topic_label
 from bot.nlu.safe_load import load_trusted
 from bot.nlu.tokenizer import mixed_words
 
@@ -99,11 +100,11 @@ class ScriptAwareIntentClassifier(IntentClassifier, GraphComponent):  # type: ig
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        # Risk examples train the risk screen, not topics: "不想活了" has no FAQ topic.
+        # Risk and scam-signal examples train their own screens: "不想活了" has no FAQ topic.
         examples = [
             e
             for e in training_data.intent_examples
-            if e.get("intent") and e.get("text") and not str(e.get("intent")).startswith("risk_")
+            if is_topic_label(str(e.get("intent") or "")) and e.get("text")
         ]
         texts = [str(e.get("text")) for e in examples]
         labels = [str(e.get("intent")) for e in examples]

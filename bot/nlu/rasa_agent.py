@@ -73,4 +73,5 @@ def to_result(raw: dict[str, Any]) -> NluResult:
             for r in raw.get("risk") or ()
             if r.get("name")
         ),
+        scam_signals=tuple(str(s["name"]) for s in raw.get("scam_signals") or () if s.get("name")),
     )

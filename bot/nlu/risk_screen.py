@@ -23,7 +23,8 @@ about sextortion talk at the same out-of-fold recall), but on the fresh round 3 
 missed two more sextortion messages than 0.35, so it was taken back out: recall first.
 
 Examples named `risk_a__b` belong to both classes; `risk_none` examples are hard negatives.
-Topic examples of the intents in `not_negative` are left out of the negatives: "I was scammed, what
+Scam-signal examples (`scam_*`, pasted scam texts) are left out entirely, and topic examples of
+the intents in `not_negative` are left out of the negatives: "I was scammed, what
 now?" is a topic question *and* money just lost.
 
 Referenced from nlu/config.yml as `bot.nlu.risk_screen.RiskScreen`.
@@ -50,13 +51,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
+from bot.core.labels import joined_labels
 from bot.core.risk import RISK_CLASSES
 from bot.nlu.safe_load import load_trusted
 from bot.nlu.tokenizer import mixed_words
 
 RISK_PREFIX = "risk_"
 CUE_PREFIX = "cue_"
-NONE = "risk_none"
 MODEL_FILE = "risk.skops"
 CUES_FILE = "cues.json"
 # Cues are regexes with lookaheads: they read the start of a long message, the model reads all.
@@ -73,15 +74,7 @@ def normalise(text: str) -> str:
 
 def risk_classes_of(intent: str) -> list[str] | None:
     """`risk_self_harm` → [self_harm]; `risk_a__b` → [a, b]; `risk_none` → []; topics → None."""
-    if not intent.startswith(RISK_PREFIX):
-        return None
-    if intent == NONE:
-        return []
-    names = intent[len(RISK_PREFIX) :].split("__")
-    unknown = [n for n in names if n not in RISK_CLASSES]
-    if unknown:
-        raise ValueError(f"unknown risk class {unknown} in intent {intent}")
-    return names
+    return joined_labels(intent, RISK_PREFIX, RISK_CLASSES, "risk class")
 
 
 def build_model(c: float) -> Pipeline:
@@ -143,7 +136,7 @@ class RiskScreen(GraphComponent):  # type: ignore[misc]
         for example in training_data.intent_examples:
             intent, text = str(example.get("intent") or ""), str(example.get("text") or "")
             classes = risk_classes_of(intent)
-            if not text or (classes is None and intent in skip):
+            if not text or intent.startswith("scam_") or (classes is None and intent in skip):
                 continue
             texts.append(normalise(text))
             labels.append(classes or [])

@@ -16,9 +16,14 @@ from bot.errors import ModelNotTrained
 
 MODEL_PREFIX = "nlu-"
 # Our own pipeline components: a change to their code must retrain.
-_COMPONENT_SOURCES = tuple(
-    Path(__file__).with_name(n)
-    for n in ("tokenizer.py", "intent_classifier.py", "entity_extractor.py", "risk_screen.py")
+_HERE = Path(__file__).parent
+_COMPONENT_SOURCES = (
+    _HERE / "tokenizer.py",
+    _HERE / "intent_classifier.py",
+    _HERE / "entity_extractor.py",
+    _HERE / "risk_screen.py",
+    _HERE / "scam_signals.py",
+    _HERE.parent / "core" / "labels.py",
 )
 
 

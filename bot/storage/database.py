@@ -206,6 +206,23 @@ def create_alerts(db: sqlite_utils.Database) -> None:
     db["alert_deliveries"].create_index(["user_key"])  # type: ignore[union-attr]
 
 
+@migrations()
+def create_report_items(db: sqlite_utils.Database) -> None:
+    """Links and numbers in filed reports, for crowd counts (`bot/storage/report_items.py`).
+    Reports filed before this release wait in `report_items_backlog` until the bot, which has
+    the link finder, indexes them from their (not yet erased) words."""
+    db["report_items"].create(  # type: ignore[union-attr]
+        {"report_id": str, "reporter": str, "kind": str, "value": str, "filed_at": str},
+        pk=("report_id", "kind", "value"),
+        not_null={"reporter", "filed_at"},
+    )
+    db["report_items"].create_index(["kind", "value", "filed_at"])  # type: ignore[union-attr]
+    db["report_items_backlog"].create({"report_id": str}, pk="report_id")  # type: ignore[union-attr]
+    db.execute(
+        "INSERT INTO report_items_backlog SELECT report_id FROM reports WHERE erased_at IS NULL"
+    )
+
+
 # How long a writer waits for another process's write (the bot, `waspada outbox deliver` and
 # staff submits share one file) before giving up.
 BUSY_TIMEOUT_S = 30.0

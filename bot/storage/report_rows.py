@@ -45,7 +45,8 @@ def placeholders(values: Iterable[object]) -> str:
 def erase_reports(
     db: sqlite_utils.Database, ids: list[str], now: str, *, forget_person: bool
 ) -> None:
-    """Inside the caller's transaction: the reports keep ids, category, dates and states."""
+    """Inside the caller's transaction: the reports keep ids, category, dates and states. The
+    links and numbers indexed for crowd counts go with the words they came from."""
     values: dict[str, Any] = dict(_PERSONAL)
     if forget_person:
         values |= {"user_key": None, "reporter_ref": None}
@@ -55,6 +56,7 @@ def erase_reports(
         f"WHERE report_id IN ({placeholders(ids)})",
         [*values.values(), now, *ids],
     )
+    db.execute(f"DELETE FROM report_items WHERE report_id IN ({placeholders(ids)})", ids)  # noqa: S608
 
 
 def summary_of(row: dict[str, Any]) -> ReportSummary:

@@ -23,9 +23,11 @@ import sqlite_utils
 from bot.core.identity import UserKey
 from bot.core.ports import Clock
 from bot.core.report import Report, ReportSummary, new_reference
+from bot.core.scam_check import ItemFinder
 from bot.storage.database import write_transaction
 from bot.storage.evidence import attach_evidence
 from bot.storage.keys import stored
+from bot.storage.report_items import index_report
 from bot.storage.report_rows import summary_of
 from bot.storage.timestamps import iso
 
@@ -34,9 +36,13 @@ REFERENCE_ATTEMPTS = 5
 
 
 class SqliteReportStore:
-    def __init__(self, db: sqlite_utils.Database, clock: Clock) -> None:
+    def __init__(
+        self, db: sqlite_utils.Database, clock: Clock, finder: ItemFinder | None = None
+    ) -> None:
+        """`finder`: indexes each report's links and numbers for crowd counts."""
         self._db = db
         self._clock = clock
+        self._finder = finder
 
     def file(self, report: Report) -> Report:
         """The report row and its outbox entry, in one transaction: after a crash either both
@@ -99,6 +105,15 @@ class SqliteReportStore:
                 }
             )
             attach_evidence(self._db, report.report_id, report.user_key, report.evidence_ids)
+            if self._finder is not None:
+                index_report(
+                    self._db,
+                    self._finder,
+                    report.report_id,
+                    str(report.user_key) if report.user_key else "report:" + report.report_id,
+                    "\n".join([*draft.content_urls, draft.description]),
+                    self._clock.now(),
+                )
 
     def find_duplicate(self, user_key: UserKey, fingerprint: str) -> ReportSummary | None:
         """The person's latest report with the same content in the last 30 days, if any."""

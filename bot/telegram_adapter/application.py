@@ -116,7 +116,13 @@ class TelegramChannel:
         message, user = update.effective_message, update.effective_user
         if message is None or user is None:
             return
-        incoming = Incoming(telegram_user(user.id), "text", message.text or "", user.language_code)
+        incoming = Incoming(
+            telegram_user(user.id),
+            "text",
+            message.text or "",
+            user.language_code,
+            forwarded=message.forward_origin is not None,
+        )
         await self._handle(message, incoming)
 
     async def on_group_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

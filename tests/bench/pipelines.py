@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.labels import is_topic_label
 from bot.core.ports import NluResult
 from bot.nlu.evaluation import Case, load_cases, macro_f1
 from bot.nlu.risk_evaluation import evaluate_risk, load_risk_cases
@@ -74,7 +75,7 @@ def tfidf_pipeline() -> tuple[Callable[[str], NluResult], float, int]:
     texts, labels = [], []
     for path in (NLU / "data").rglob("*.yml"):
         for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            if "intent" not in block or block["intent"].startswith("risk_"):
+            if "intent" not in block or not is_topic_label(block["intent"]):
                 continue
             for line in block["examples"].splitlines():
                 if line.strip().startswith("- "):
