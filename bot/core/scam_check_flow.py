@@ -32,7 +32,16 @@ from bot.core.session import Session
 FLOW = "scam_check"
 PENDING_MINUTES = 30
 # "Is this a scam?" questions: with a link or number in them, they are checked, not answered.
-CHECK_INTENTS = frozenset({"faq_scam_identify", "faq_phishing", "faq_shopping_scam"})
+CHECK_INTENTS = frozenset(
+    {
+        "faq_scam_identify",
+        "faq_phishing",
+        "faq_shopping_scam",
+        "faq_job_mule",
+        "faq_loan_harassment",
+        "faq_impersonation",
+    }
+)
 
 
 @dataclass(frozen=True)
