@@ -95,6 +95,15 @@ def verdict_text(tr: Translator, answers: AnswerBook, lang: Language, result: Ch
         lines += ["", tr.gettext(lang, "I found no link, phone number or account number in it.")]
     if result.truncated:
         lines += ["", tr.gettext(lang, "It was long: I checked only the first links and numbers.")]
+    if result.verdict != "no_signs":
+        lines += [
+            "",
+            tr.gettext(
+                lang,
+                "Report the sender in the app it came from too (WhatsApp, Facebook, Telegram…), "
+                "so the platform can act on it.",
+            ),
+        ]
     lines += ["", tr.gettext(lang, "**Check for yourself:**")]
     lines.append(
         "- "
