@@ -16,6 +16,7 @@ from bot.nlu.risk_evaluation import load_risk_cases
 from bot.nlu.risk_screen import risk_classes_of
 from bot.settings import PROJECT_ROOT
 
+LANGUAGE_SETS = ("en", "ms", "zh", "mixed")
 NLU = PROJECT_ROOT / "nlu"
 _ENTITY = re.compile(r"\[([^\]]+)\]\((\w+)\)")
 
@@ -113,5 +114,6 @@ def test_every_intent_has_enough_examples_in_every_language() -> None:
     for case in load_cases(NLU / "tests"):
         heldout[(case.intent, case.language)] = heldout.get((case.intent, case.language), 0) + 1
     for intent in intents:
+        assert sum(heldout.get((intent, lang), 0) for lang in LANGUAGE_SETS) >= 30, intent
         for language in ("en", "ms", "zh"):
             assert heldout.get((intent, language), 0) >= 8, (intent, language)

@@ -61,7 +61,7 @@ def test_the_loaded_model_tokenises_mixed_messages_with_our_tokenizer(
         ("sy nk tanya boleh ke post gmbr anak kt fb", "faq_child_photos"),
         ("孩子的照片可以发到网上吗？", "faq_child_photos"),
         ("我的 account 被 hack 了怎么办", "faq_account_hacked"),
-        ("I already transferred RM3000 to the seller and he blocked me", "faq_scam_victim"),
+        ("I already transferred RM3000 to the seller and he blocked me", "faq_shopping_scam"),
         ("sy dah kena tipu, duit dah transfer", "faq_scam_victim"),
         ("someone is threatening to post my nudes unless I pay", "faq_sextortion"),
         ("got sms say my parcel stuck need pay RM2 click link, real or not", "faq_phishing"),
