@@ -183,12 +183,15 @@ class FileAnswerBook:
         if found is None:
             return None
         text = found.first_screen(language)
+        more = found.more[language] if found.more else None
         if found.generated == "contacts":
-            text = "\n\n".join([text, *self._contact_list(language)])
+            # The full directory, built from contacts.yml, sits behind "More" so the first screen
+            # stays a short "who to call for what".
+            more = "\n\n".join([*([more] if more else []), *self._contact_list(language)])
         return Answer(
             topic=topic,
             text=text,
-            more=found.more[language] if found.more else None,
+            more=more,
             next_steps=found.next_steps,
             sensitive=found.sensitive,
             reviewed=found.reviewed,
