@@ -19,7 +19,7 @@ from bot.core.confidence import ConfidencePolicy
 from bot.core.identity import UserKey
 from bot.core.language import choose_reply_language
 from bot.core.languages import Language, Languages
-from bot.core.messages import Button, Incoming, Reply
+from bot.core.messages import Incoming, Reply
 from bot.core.ports import (
     AnswerBook,
     Clock,
@@ -49,6 +49,7 @@ PRIVATE_ONLY_INTENTS = frozenset({REPORT_TOPIC, "report_status"})
 
 
 CommandHandler = Callable[[Session, Language, str], list[Reply]]
+FlowText = Callable[[Session, str, NluResult, Language], list[Reply]]
 
 
 class Dialogue:
@@ -113,7 +114,12 @@ class Dialogue:
             replies = self._on_button(session, incoming)
         elif incoming.kind == "text" and self._reporting(session) and not incoming.in_group:
             replies = await self._report_text(session, incoming)
-        elif incoming.kind == "text" and session.flow == SCAM_FLOW and not incoming.in_group:
+        elif (
+            incoming.kind == "text"
+            and session.flow == SCAM_FLOW
+            and self._scam
+            and not incoming.in_group
+        ):
             replies = await self._scam_text(session, incoming)
         elif incoming.kind == "text":
             replies = await self._on_text(session, incoming)
@@ -149,27 +155,28 @@ class Dialogue:
             self._answers.languages, self._sessions.load(user_key), detection, client_language
         )
 
-    async def _report_text(self, session: Session, incoming: Incoming) -> list[Reply]:
-        """Inside a report the risk screen still runs: "he's outside now" gets 999 first, and the
-        text still counts as the answer to the report's question, so nothing is lost."""
+    async def _in_flow(
+        self, session: Session, incoming: Incoming, answer: FlowText, limit: int
+    ) -> list[Reply]:
+        """All of it is the flow's answer (to a report's question, what to check); the risk screen
+        still runs first: "he's outside now" gets 999, "I already paid him" 997."""
         lang = self._language(session, incoming)
-        text = incoming.text[: MAX_TEXT_CHARS * 4]
+        text = incoming.text[:limit]
         result = await self._nlu.parse(text[:MAX_TEXT_CHARS])
         crisis = self._safety.cards(result.risks, lang)
         self._safety.remember(session, None, result.risks)
-        replies = self._reports.on_text(session, text, lang)  # type: ignore[union-attr]
+        replies = answer(session, text, result, lang)
         return [crisis, *replies] if crisis else replies
 
+    async def _report_text(self, session: Session, incoming: Incoming) -> list[Reply]:
+        report = self._reports.on_text  # type: ignore[union-attr]
+        answer: FlowText = lambda s, t, _r, lang: report(s, t, lang)  # noqa: E731
+        return await self._in_flow(session, incoming, answer, MAX_TEXT_CHARS * 4)
+
     async def _scam_text(self, session: Session, incoming: Incoming) -> list[Reply]:
-        """The text after "check this for me": whatever it says, it is what to check. The risk
-        screen still runs on it ("I already paid him" gets 997 first)."""
-        lang = self._language(session, incoming)
-        text = incoming.text[:MAX_TEXT_CHARS]
-        result = await self._nlu.parse(text)
-        crisis = self._safety.cards(result.risks, lang)
-        self._safety.remember(session, None, result.risks)
-        verdict = self._scam.check(session, text, result, lang)  # type: ignore[union-attr]
-        return [crisis, verdict] if crisis else [verdict]
+        check = self._scam.check  # type: ignore[union-attr]
+        answer: FlowText = lambda s, t, r, lang: [check(s, t, r, lang)]  # noqa: E731
+        return await self._in_flow(session, incoming, answer, MAX_TEXT_CHARS)
 
     def _scam_action(self, session: Session, lang: Language, value: str) -> list[Reply]:
         if self._scam is None:
@@ -313,7 +320,7 @@ class Dialogue:
             more = self._kit.more(value, lang)
             return [more] if more else expired
         if action == "contact":
-            contact = self._contact(value, lang)
+            contact = self._kit.contact(value, lang)
             return [contact] if contact else expired
         if action == "check":
             started = self._checklist.start(session, value, lang)
@@ -323,13 +330,6 @@ class Dialogue:
             answered = self._checklist.on_answer(session, step, choice, lang)
             return [replace(answered, replaces_menu=True)] if answered else expired
         return expired
-
-    def _contact(self, key: str, lang: Language) -> Reply | None:
-        card = self._answers.contact(key, lang)
-        if card is None:
-            return None
-        links = [Button("🔗 " + card.name, url=card.url)] if card.url else []
-        return self._kit.reply(lang, card.text, [*links, self._buttons.main_menu_button(lang)])
 
     # ---- free text ----------------------------------------------------------------------------
     async def _on_text(self, session: Session, incoming: Incoming) -> list[Reply]:

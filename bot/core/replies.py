@@ -75,6 +75,13 @@ class ReplyKit:
             lang, self.t(lang, "Which language would you like?"), self._buttons.languages()
         )
 
+    def contact(self, key: str, lang: Language) -> Reply | None:
+        card = self._answers.contact(key, lang)
+        if card is None:
+            return None
+        links = [Button("🔗 " + card.name, url=card.url)] if card.url else []
+        return self.reply(lang, card.text, [*links, self._buttons.main_menu_button(lang)])
+
     def to_private(self, lang: Language, payload: str) -> Reply:
         text = self.t(
             lang,

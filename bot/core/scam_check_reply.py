@@ -84,8 +84,8 @@ def reason(tr: Translator, lang: Language, finding: Finding) -> str:
 
 def verdict_text(tr: Translator, answers: AnswerBook, lang: Language, result: CheckResult) -> str:
     lines = [tr.gettext(lang, HEADLINES[result.verdict])]
-    warnings = [f for f in result.findings if f.weight != "none"]
-    notes = [f for f in result.findings if f.weight == "none"]
+    warnings = result.warnings
+    notes = [f for f in result.findings if f not in warnings]
     if warnings:
         lines += ["", tr.gettext(lang, "**Why:**")]
         lines += [f"- {reason(tr, lang, f)}" for f in warnings]
