@@ -49,16 +49,19 @@ def trained(tmp_path: Path) -> RiskScreen:
     storage = LocalModelStorage(tmp_path)
     resource = Resource("risk_screen")
     context = ExecutionContext(GraphSchema({}), "test")
-    screen = RiskScreen.create({"threshold": 0.5}, storage, resource, context)
+    config = {"threshold": 0.5, "cue_gate": 0.02}
+    screen = RiskScreen.create(config, storage, resource, context)
     data = TrainingData(
         training_examples=examples(),
         regex_features=[
             {"name": "cue_self_harm", "pattern": r"\bnak mati\b"},
             {"name": "cue_danger_now", "pattern": "拿着刀"},
+            {"name": "cue_money_just_lost", "pattern": r"\brm ?\d+"},
+            {"name": "defuse_money_just_lost", "pattern": r"\b(almost|nearly)\b"},
         ],
     )
     screen.train(data)
-    return RiskScreen.load({"threshold": 0.5}, storage, resource, context)
+    return RiskScreen.load(config, storage, resource, context)
 
 
 def raised(screen: RiskScreen, text: str) -> set[str]:
@@ -70,6 +73,12 @@ def test_a_veiled_malay_cue_fires_after_a_round_trip(tmp_path: Path) -> None:
     screen = trained(tmp_path)
     assert "self_harm" in raised(screen, "rasa nak matiii je")
     assert "danger_now" in raised(screen, "他现在拿着刀在门口")
+
+
+def test_someone_who_almost_paid_is_not_told_their_money_is_gone(tmp_path: Path) -> None:
+    screen = trained(tmp_path)
+    assert "money_just_lost" in raised(screen, "i transferred rm900 to a seller")
+    assert "money_just_lost" not in raised(screen, "i almost transferred rm900 to a seller")
 
 
 def test_ordinary_questions_raise_nothing(tmp_path: Path) -> None:

@@ -1,0 +1,69 @@
+"""The money defusers in nlu/data/risk_defusers.yml, read as the risk screen reads them. A wrong
+defuser silences "call 997 and your bank now" for someone whose money has just gone, so each
+family is checked both ways."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.nlu.risk_screen import normalise
+
+DEFUSERS = Path(__file__).parent.parent / "nlu" / "data" / "risk_defusers.yml"
+
+
+def defused(text: str) -> bool:
+    entries = yaml.safe_load(DEFUSERS.read_text(encoding="utf-8"))["nlu"]
+    patterns = [
+        re.compile(line.strip()[2:])
+        for entry in entries
+        if entry["regex"] == "defuse_money_just_lost"
+        for line in entry["examples"].splitlines()
+        if line.strip()
+    ]
+    return any(p.search(normalise(text)) for p in patterns)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "almost paid rm500 for a parcel fee but stopped in time, did i do right?",
+        "hampir2 tf rm800 kt seller ig, nasib baik sy stop",
+        "差点就转了八百给卖家，还好没付",
+        "last year i got scammed rm300 on shopee, can i still report?",
+        "dua tahun lepas sy kena tipu rm150, nak tau cara elak",
+        "去年在网上被骗了两百，现在还可以报案吗",
+        "i didn't pay the 'customs fee' they asked for, what else should i do?",
+        "kena tipu rm2k masa 2019, still boleh buat report ke?",
+        "2020年被骗了一千，现在报案还有用吗",
+        "read in the news an uncle lost rm500k to a macau scam, how do they do it?",
+    ],
+)
+def test_someone_who_almost_paid_or_lost_money_years_ago_is_not_sent_to_997(text: str) -> None:
+    assert defused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i just transferred rm4500 to a parcel scammer",
+        "dah bayar rm2k tapi dia kata belum bayar",
+        "我昨天被骗了五千块",
+        "almost didn't notice, they already took rm3000 from my account",
+        "last year i lost rm500 and yesterday again rm900 gone",
+        "i didn't pay the second fee but the first rm500 is already gone",
+        "nasib baik bank freeze tapi rm500 dah hilang",
+        "didn't know it was a scam, paid rm800 to the seller",
+        "刚刚转了三千，去年也被骗过",
+        "my account was drained overnight, i never transferred anything",
+        "duit dlm akaun hilang rm5k semalam, sy x pernah transfer pun",
+        "户口里一夜少了五千，我根本没有转过账",
+        "saw the news about parcel scams and realised i paid rm300 to the same guys just now",
+        "baca berita pasal scam ni, rupanya sy pun kena, dah transfer rm1k semalam",
+    ],
+)
+def test_money_that_has_just_gone_is_never_defused(text: str) -> None:
+    assert not defused(text)
