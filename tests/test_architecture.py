@@ -54,7 +54,7 @@ LIBRARIES: dict[str, frozenset[str]] = {
     "i18n": frozenset({"babel"}),
     "nlu": frozenset(
         {"rasa", "sklearn", "numpy", "scipy", "skops", "jieba", "regex", "yaml", "structlog"}
-        | {"matplotlib"}
+        | {"matplotlib", "joblib"}
     ),
     "storage": frozenset({"sqlite_utils"}),
     "scam": frozenset({"phonenumbers", "tldextract"}),
