@@ -164,12 +164,16 @@ def write(lines: list[str]) -> None:
     replace_section(HEADING, lines)
 
 
-if __name__ == "__main__":
+def section_with_model() -> list[str]:
+    """Message signals need the trained model; `make setup` has trained it."""
     os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
     from bot.app import load_nlu
     from bot.settings import Settings
 
-    settings = Settings.from_env(os.environ)
-    nlu = load_nlu(settings, print)
-    write(section(nlu.parse_sync))
+    nlu = load_nlu(Settings.from_env(os.environ), print)
+    return section(nlu.parse_sync)
+
+
+if __name__ == "__main__":
+    write(section_with_model())
     print(REPORT.read_text(encoding="utf-8"))
