@@ -8,6 +8,8 @@ export TF_CPP_MIN_LOG_LEVEL := 3
 # One catalog per language in responses/languages.yml: adding a language adds a folder here.
 LOCALES := $(patsubst locales/%/LC_MESSAGES/messages.po,%,$(wildcard locales/*/LC_MESSAGES/messages.po))
 MO_FILES := $(foreach l,$(LOCALES),locales/$(l)/LC_MESSAGES/messages.mo)
+# The strings in the code are English: `make locales` copies each new msgid into this catalog.
+SOURCE_LOCALE := en
 
 # A working Python 3.10 (Rasa 3.6 needs exactly 3.10): $PYTHON, then python3.10 if it really runs
 # (pyenv shims often do not), then pyenv's versions/3.10.*, then common system places.
@@ -89,9 +91,10 @@ eval: setup ## Measure the NLU on the held-out set (reports in var/reports/)
 bench: setup ## Run benchmarks and write docs/benchmarks.md
 	$(BIN)/python -m tests.bench
 
-locales: $(BIN)/.installed ## Extract UI strings and update every language's catalog
+locales: $(BIN)/.installed ## Extract UI strings, update every catalog, fill English from the msgids
 	$(BIN)/pybabel extract -F pyproject.toml -o locales/messages.pot --no-location --sort-output --project=waspada -c TRANSLATORS: --no-default-keywords -k _t:2 -k t:2 -k gettext:2 -k N_ .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date
+	$(BIN)/python -m bot.i18n.fill_source locales/$(SOURCE_LOCALE)/LC_MESSAGES/messages.po
 	$(MAKE) $(MO_FILES)
 
 clean: ## Remove the venv and local data (models, database)

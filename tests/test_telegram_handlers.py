@@ -89,9 +89,11 @@ OTHER_THINGS = {
 OTHER_REPLIES = {
     "sticker": "I can only read text for now. Please type your question.",
     "voice note": "I can only read text for now. Please type your question.",
-    "photo": "Please don't send photos, videos or files here: I don't open or keep them. "
-    "To report something harmful, send me the link instead. Never send sexual "
-    "images of a child, not even to report them: only the link is needed.",
+    "photo": "Please don't send photos, videos or files outside a report: I don't open or "
+    'keep them. To report something harmful, press "Report this": I will ask for '
+    "the link, and you can add screenshots there unless a child may be involved. "
+    "Never send sexual images of a child, not even to report them: only the link "
+    "is needed.",
     "location": "Please don't share your location or anyone's contact details here. "
     "I don't need them to help you.",
 }

@@ -46,9 +46,11 @@ class ReplyKit:
         if incoming.kind == "media" and incoming.text in FILE_MEDIA:
             text = self.t(
                 lang,
-                "Please don't send photos, videos or files here: I don't open or keep them. "
-                "To report something harmful, send me the link instead. Never send sexual "
-                "images of a child, not even to report them: only the link is needed.",
+                "Please don't send photos, videos or files outside a report: I don't open or "
+                'keep them. To report something harmful, press "Report this": I will ask for '
+                "the link, and you can add screenshots there unless a child may be involved. "
+                "Never send sexual images of a child, not even to report them: only the link "
+                "is needed.",
             )
             return self.reply(
                 lang, text, [self._buttons.report(lang), self._buttons.main_menu_button(lang)]

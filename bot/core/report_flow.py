@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 
 from bot.core.buttons import ButtonMaker
+from bot.core.content import ContactCard
 from bot.core.identity import UserKey
 from bot.core.incident_date import malaysia_today
 from bot.core.languages import Language
@@ -250,27 +251,33 @@ class ReportFlow:
                 "**First, call the National Scam Response Centre now**, and your bank's 24-hour "
                 "fraud line. Don't wait for this report: the sooner they know, the better.",
             )
-            urgent.append(self._urgent(text, "nsrc", lang))
+            urgent.append(self._urgent(text, self._answers.contact("nsrc", lang), lang))
         elif choice == "danger":
-            text = self._t(
-                lang, "**If someone is in danger now, call 999 first.** This report can wait."
-            )
-            urgent.append(self._urgent(text, "emergency", lang))
+            card = self._answers.contact("emergency", lang)
+            if card and card.phone:  # the number comes from contacts.yml, like every number
+                text = self._t(
+                    lang,
+                    "**If someone is in danger now, call {phone} first.** This report can wait.",
+                    phone=card.phone,
+                )
+                urgent.append(self._urgent(text, card, lang))
         elif choice == "child":
             form = replace(form, category="csam", involves_child=True)
-            text = self._t(
-                lang,
-                "**Do not download, screenshot or forward it** — not even as evidence. "
-                "Only the link is needed; I will ask for it in a moment.",
-            )
-            urgent.append(Reply(text, language=lang, protect=True))
+            urgent.append(self._only_the_link(lang))
         form, question = self._advance(form, lang, replaces=not urgent)
         return form, [*urgent, question]
 
-    def _urgent(self, text: str, contact: str, lang: Language) -> Reply:
-        card = self._answers.contact(contact, lang)
+    def _urgent(self, text: str, card: ContactCard | None, lang: Language) -> Reply:
         body = f"{text}\n\n{card.text}" if card else text
         return Reply(body, language=lang)
+
+    def _only_the_link(self, lang: Language) -> Reply:
+        text = self._t(
+            lang,
+            "**Do not download, screenshot or forward it** — not even as evidence. "
+            "Only the link is needed; I will ask for it in a moment.",
+        )
+        return Reply(text, language=lang, protect=True)
 
     def _on_category(
         self, form: ReportForm, choice: str, lang: Language, session: Session
@@ -280,13 +287,8 @@ class ReportFlow:
         form = replace(form, category=choice)
         if choice == "csam":
             form = self._screens.drop(session.user_key, replace(form, involves_child=True))
-            warning = self._t(
-                lang,
-                "**Do not download, screenshot or forward it** — not even as evidence. "
-                "Only the link is needed; I will ask for it in a moment.",
-            )
             form, question = self._advance(form, lang, replaces=False)
-            return form, [Reply(warning, language=lang, protect=True), question]
+            return form, [self._only_the_link(lang), question]
         form, dropped = self._screens.drop_if_not_allowed(session.user_key, form, lang)
         form, question = self._advance(form, lang, replaces=not dropped)
         return form, [*dropped, question]

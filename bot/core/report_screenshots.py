@@ -130,9 +130,9 @@ class ScreenshotStep:
         if self._store is None:
             return self._t(
                 lang,
-                "I can't receive screenshots or files. Keep them safe on your phone: the "
-                "officer handling your report may ask for them. Here, the link and your "
-                "description are enough.",
+                "Screenshots can't be added to reports here. Keep them safe on your phone: the "
+                "officer handling your report may ask for them. The link and your description "
+                "are enough.",
             )
         return self._t(
             lang,
