@@ -15,6 +15,7 @@ import yaml
 
 from bot.app_alerts import broadcast_forever, new_pacer
 from bot.app_scam import scam_checker
+from bot.app_staff import staff_desk
 from bot.content.live import LiveAnswerBook
 from bot.core.alerts import AlertChannel, Outcome, SendResult
 from bot.core.clock import SystemClock
@@ -55,6 +56,7 @@ from bot.storage.reports import SqliteReportStore
 from bot.storage.retention import retention_sweeps
 from bot.storage.sessions import SqliteSessionStore
 from bot.telegram_adapter.identity import telegram_chat
+from bot.telegram_adapter.staff import StaffRouting
 
 log = logging.getLogger(__name__)
 # Sends a reply to a person by their channel-neutral user key (the channel decides how).
@@ -77,6 +79,7 @@ class Services:
     clock: Clock
     pacer: SendPacer
     sweeps: tuple[Sweep, ...] = ()
+    staff: StaffRouting | None = None
 
     def operator_conversation(self) -> Conversation:
         """The terminal's: only its operator types into it, so no flood policy (pasting 150 test
@@ -155,6 +158,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
     )
     if not settings.complaint_api_url:
         say(NO_COMPLAINT_API)
+    handoff, staff = staff_desk(settings, db, translator, clock)
     dialogue = Dialogue(
         nlu=nlu,
         detector=TrainedDetector.from_nlu_data(settings.nlu_dir, answers.languages),
@@ -167,6 +171,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         forgetting=SqliteForgetting(db, clock),
         subscriptions=SqliteSubscriptions(db, clock),
         scam_checker=scam_checker(settings, db, clock),
+        handoff=handoff,
     )
     budget = FloodBudget(messages=settings.flood_messages, presses=settings.flood_presses)
     conversation = Conversation(dialogue, translator, flood=FloodPolicy(clock, budget))
@@ -185,6 +190,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         clock=clock,
         pacer=new_pacer(settings),
         sweeps=retention(db, settings),
+        staff=staff,
     )
 
 
@@ -380,4 +386,5 @@ def telegram_application(services: Services) -> Any:
         base_url=settings.telegram_api_base_url,
         background=services.run_background,
         on_sent=lambda chat_id: services.pacer.note(time.monotonic(), str(telegram_chat(chat_id))),
+        staff=services.staff,
     )

@@ -5,10 +5,11 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bot.core.office_hours import OfficeHours
 from bot.core.secret import Secret
 from bot.errors import ConfigError
 
@@ -70,6 +71,12 @@ class Settings:
     alerts_reserve: int = 5
     alerts_chat_gap_seconds: int = 1
     admin_chat_ids: tuple[int, ...] = ()
+    # Talk to a person (bot/core/handoff.py): the staff forum group, who may answer there (all
+    # its members when empty), whether people see staff names, and the office hours.
+    staff_chat_id: int | None = None
+    staff_user_ids: tuple[int, ...] = ()
+    staff_show_names: bool = False
+    staff_hours: OfficeHours = field(default_factory=OfficeHours)
 
     @property
     def db_path(self) -> Path:
@@ -124,6 +131,7 @@ class Settings:
             problems.append("WASPADA_SECRET_KEY must be at least 16 characters long.")
         numbers = _numbers(env, problems)
         admins = _admin_chats(env, problems)
+        staff_chat, staff_ids, hours = _staff(env, problems)
         responses = env.get("WASPADA_RESPONSES_DIR", "").strip()
         if responses and not Path(responses).is_dir():
             problems.append(f"WASPADA_RESPONSES_DIR={responses} is not a folder of answer files.")
@@ -141,6 +149,11 @@ class Settings:
             complaint_api_token=Secret(complaint_token) if complaint_token else None,
             secret_key=Secret(secret_key) if secret_key else None,
             admin_chat_ids=admins,
+            staff_chat_id=staff_chat,
+            staff_user_ids=staff_ids,
+            staff_show_names=env.get("WASPADA_STAFF_SHOW_NAMES", "").strip().lower()
+            in ("1", "on", "true", "yes"),
+            staff_hours=hours,
             reports_per_day=numbers["reports_per_day"],
             retention_days=numbers["retention_days"],
             draft_days=numbers["draft_days"],
@@ -230,6 +243,35 @@ def _admin_chats(env: Mapping[str, str], problems: list[str]) -> tuple[int, ...]
     except ValueError:
         problems.append("WASPADA_ADMIN_CHAT_IDS must be Telegram chat ids separated by commas.")
         return ()
+
+
+def _staff(
+    env: Mapping[str, str], problems: list[str]
+) -> tuple[int | None, tuple[int, ...], OfficeHours]:
+    chat = env.get("WASPADA_STAFF_CHAT_ID", "").strip()
+    chat_id: int | None = None
+    if chat:
+        try:
+            chat_id = int(chat)
+        except ValueError:
+            problems.append(
+                "WASPADA_STAFF_CHAT_ID must be the staff group's chat id, such as -1001234567890."
+            )
+    raw = env.get("WASPADA_STAFF_USER_IDS", "").replace(" ", "")
+    try:
+        staff_ids = tuple(int(part) for part in raw.split(",") if part)
+    except ValueError:
+        problems.append("WASPADA_STAFF_USER_IDS must be Telegram user ids separated by commas.")
+        staff_ids = ()
+    try:
+        hours = OfficeHours.parse(
+            env.get("WASPADA_STAFF_HOURS", "").strip() or "08:30-17:30",
+            env.get("WASPADA_STAFF_DAYS", "").strip() or "mon-fri",
+        )
+    except ValueError as error:
+        problems.append(str(error))
+        hours = OfficeHours()
+    return chat_id, staff_ids, hours
 
 
 _DEFAULTS = {f.name: f.default for f in fields(Settings) if isinstance(f.default, int)}

@@ -44,6 +44,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "app_alerts": EVERYTHING,
     "app_scam": EVERYTHING,
     "app_faq": EVERYTHING,
+    "app_staff": EVERYTHING,
     "__main__": EVERYTHING,
     "__init__": frozenset(),
 }
@@ -64,6 +65,7 @@ LIBRARIES: dict[str, frozenset[str]] = {
     "app_alerts": EVERYTHING,
     "app_scam": EVERYTHING,
     "app_faq": EVERYTHING,
+    "app_staff": EVERYTHING,
     "__main__": EVERYTHING,
 }
 

@@ -33,6 +33,9 @@ class SlowDialogue:
     def language_of(self, key: UserKey, client: str | None, text: str = "") -> Language:
         return "en"
 
+    async def after_delivery(self, key: UserKey) -> None:
+        """Nothing waits for delivery here (a staff desk's crisis line would)."""
+
 
 def conversation(dialogue: SlowDialogue, **options: Any) -> Conversation:
     return Conversation(dialogue, FakeTranslator(), **options)  # type: ignore[arg-type]

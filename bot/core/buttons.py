@@ -17,13 +17,16 @@ class ButtonMaker:
         *,
         alerts: bool = False,
         scam_check: bool = False,
+        handoff: bool = False,
     ) -> None:
         """`alerts`: the menu offers scam alerts (there is somewhere to keep subscriptions);
-        `scam_check`: "is this a scam?" can check what is pasted."""
+        `scam_check`: "is this a scam?" can check what is pasted; `handoff`: a staff desk is
+        there to talk to a person."""
         self._answers = answers
         self._tr = translator
         self._alerts = alerts
         self._scam_check = scam_check
+        self._handoff = handoff
 
     def topic(self, topic: str, lang: Language) -> Button:
         return Button(self._answers.title(topic, lang), callbacks.encode("topic", topic))
@@ -60,6 +63,13 @@ class ButtonMaker:
     def report(self, lang: Language) -> Button:
         return Button("📣 " + self._tr.gettext(lang, "Report this"), callbacks.encode("report"))
 
+    def handoff(self, lang: Language) -> list[Button]:
+        """ "Talk to a person", where a staff desk is configured."""
+        if not self._handoff:
+            return []
+        label = "🧑 " + self._tr.gettext(lang, "Talk to a person")
+        return [Button(label, callbacks.encode("handoff", "start"))]
+
     def after_answer(self, answer: Answer, lang: Language, *, with_more: bool) -> list[Button]:
         buttons: list[Button] = []
         if with_more and answer.more:
@@ -83,5 +93,7 @@ class ButtonMaker:
                 card = self._answers.contact(step.value, lang)
                 if card:
                     buttons.append(Button("📞 " + card.name, callbacks.encode("contact", card.key)))
+        if answer.sensitive:
+            buttons.extend(self.handoff(lang))
         buttons.append(self.main_menu_button(lang))
         return buttons

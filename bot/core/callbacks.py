@@ -27,6 +27,7 @@ Action = Literal[
     "forget",
     "alerts",
     "scan",
+    "handoff",
 ]
 _CODES: dict[str, Action] = {
     "t": "topic",
@@ -42,8 +43,11 @@ _CODES: dict[str, Action] = {
     "fg": "forget",
     "al": "alerts",
     "sc": "scan",
+    "h": "handoff",
 }
 _ACTIONS: dict[Action, str] = {action: code for code, action in _CODES.items()}
+# Talk to a person: ask, consent, decline, end the case, and 👍/👎 after it.
+HANDOFF_CHOICES = frozenset({"start", "yes", "no", "end", "up", "down"})
 _NAME = re.compile(r"^[a-z0-9_]{1,48}$")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")  # a code from responses/languages.yml
 # A checklist answer: step number then y (yes), n (no), b (back) or x (stop).
@@ -82,6 +86,8 @@ def decode(data: str) -> Callback | None:
         return Callback(action, value) if _REPORT_STEP.match(value) else None
     if action == "forget":
         return Callback(action, value) if value in ("yes", "no") else None
+    if action == "handoff":
+        return Callback(action, value) if value in HANDOFF_CHOICES else None
     return Callback(action, value) if _NAME.match(value) else None
 
 

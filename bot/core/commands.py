@@ -36,6 +36,8 @@ COMMANDS: tuple[Command, ...] = (
     Command("alerts", N_("Scam alerts: start or stop"), private_only=True),
     Command("privacy", N_("What Waspada keeps about you"), topic="privacy"),
     Command("verify", N_("Is this the real Waspada?"), topic="verify"),
+    Command("human", N_("Talk to a person"), private_only=True, topic="human_handoff"),
+    Command("end", N_("End the chat with staff"), private_only=True),
     Command("cancel", N_("Stop what we are doing")),
     Command("exit", N_("Quick exit: clear this chat"), private_only=True),
     Command("forget", private_only=True),

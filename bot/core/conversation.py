@@ -11,6 +11,7 @@ The life of one turn:
 | 3    | `Dialogue.handle`: session, flows, risk screen, NLU,     | the conversation's rules    |
 |      | answer; the session is saved                             |                             |
 | 4    | `deliver(replies)`, still holding the person's lock      | replies never overtake      |
+| 5    | work that waits for delivery (a crisis line to staff)    | the person's card first     |
 
 `deliver` is called exactly once per turn, with no replies for a dropped flood, so a channel
 can always finish what it started (stop a pressed button's spinner).
@@ -60,6 +61,7 @@ class Conversation:
             else:
                 replies = []
             await deliver(replies)
+            await self._dialogue.after_delivery(incoming.user_key)
 
     @property
     def languages(self) -> Languages:

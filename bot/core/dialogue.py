@@ -16,6 +16,8 @@ from bot.core.checklist_flow import ChecklistFlow
 from bot.core.clock import SystemClock
 from bot.core.commands import BY_NAME, COMMANDS
 from bot.core.confidence import ConfidencePolicy
+from bot.core.flow_starts import FlowStarts
+from bot.core.handoff import HANDOFF_TOPIC, HandoffFlow, not_handed, nothing_later
 from bot.core.identity import UserKey
 from bot.core.language import choose_reply_language
 from bot.core.languages import Language, Languages
@@ -34,12 +36,12 @@ from bot.core.preferences import Preferences
 from bot.core.replies import OUT_OF_SCOPE, REPORT_TOPIC, ReplyKit
 from bot.core.report_flow import FLOW as REPORT_FLOW
 from bot.core.report_flow import ReportDesk, ReportFlow
-from bot.core.report_status import status_list
 from bot.core.safety_net import SafetyNet
 from bot.core.scam_check import ScamChecker
 from bot.core.scam_check_flow import FLOW as SCAM_FLOW
 from bot.core.scam_check_flow import ScamCheckFlow
 from bot.core.session import Session
+from bot.core.staff_desk import HandoffDesk
 
 MAX_TEXT_CHARS = 4000
 PHOTO_CHECK = "photo_check"
@@ -67,6 +69,7 @@ class Dialogue:
         forgetting: Forgetting | None = None,
         subscriptions: Subscriptions | None = None,
         scam_checker: ScamChecker | None = None,
+        handoff: HandoffDesk | None = None,
     ) -> None:
         self._nlu = nlu
         self._detector = detector
@@ -79,6 +82,7 @@ class Dialogue:
             translator,
             alerts=subscriptions is not None,
             scam_check=scam_checker is not None,
+            handoff=handoff is not None,
         )
         self._checklist = ChecklistFlow(answers, translator, self._buttons)
         clock = clock or (reports.clock if reports else SystemClock())
@@ -97,7 +101,18 @@ class Dialogue:
             self._scam.forget if self._scam else lambda _key: None,
         )
         self._desk = reports
+        self._handoff = (
+            HandoffFlow(handoff, self._kit, self._safety, nlu, answers, translator, clock)
+            if handoff
+            else None
+        )
         self._reports = ReportFlow.at_desk(reports, answers, translator, self._buttons)
+        # Desk work left for after the turn's replies are delivered (`Conversation.turn`).
+        self.after_delivery = self._handoff.after_delivery if self._handoff else nothing_later
+        self._handed = self._handoff.handle if self._handoff else not_handed
+        self._starts = FlowStarts(
+            self._kit, self._buttons, translator, reports, self._reports, self._scam
+        )
         self._command_handlers = self._handlers()
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
@@ -108,7 +123,10 @@ class Dialogue:
             incoming = replace(incoming, text=incoming.text[: MAX_TEXT_CHARS * 4])
         session = self._sessions.load(incoming.user_key)
         screenshots = ReportFlow.screenshots_held(session)
-        if incoming.kind == "text" and incoming.text.lstrip().startswith("/"):
+        handed = await self._handed(session, incoming, self._language(session, incoming))
+        if handed is not None:  # talking to a person: before commands, buttons and topics
+            replies = handed
+        elif incoming.kind == "text" and incoming.text.lstrip().startswith("/"):
             replies = self._on_command(session, incoming)
         elif incoming.kind == "button":
             replies = self._on_button(session, incoming)
@@ -178,34 +196,8 @@ class Dialogue:
         answer: FlowText = lambda s, t, r, lang: [check(s, t, r, lang)]  # noqa: E731
         return await self._in_flow(session, incoming, answer, MAX_TEXT_CHARS)
 
-    def _scam_action(self, session: Session, lang: Language, value: str) -> list[Reply]:
-        if self._scam is None:
-            return [self._kit.topic("faq_scam_identify", lang)]
-        if value == "report":
-            pending = self._scam.to_report(session.user_key)
-            if self._reports is None:
-                return [self._kit.topic(REPORT_TOPIC, lang)]
-            platform = pending.platform if pending else None
-            link = (pending.url or "") if pending else ""
-            return self._reports.start(session, lang, platform, scam_link=link)
-        return [self._scam.start(session, lang)]
-
     def _reporting(self, session: Session) -> bool:
         return self._reports is not None and session.flow == REPORT_FLOW
-
-    def _start_report(
-        self, session: Session, lang: Language, platform: str | None = None
-    ) -> list[Reply]:
-        if self._reports is None:
-            return [self._kit.topic(REPORT_TOPIC, lang)]
-        return self._reports.start(session, lang, platform)
-
-    def _status(self, session: Session, lang: Language) -> list[Reply]:
-        if self._desk is None:
-            return [self._kit.topic("report_status", lang)]
-        summaries = self._desk.store.summaries(session.user_key)
-        after = [self._buttons.report(lang), self._buttons.main_menu_button(lang)]
-        return [status_list(self._tr, lang, summaries, after)]
 
     def _language(self, session: Session, incoming: Incoming) -> Language:
         return choose_reply_language(
@@ -244,13 +236,14 @@ class Dialogue:
             "help": lambda _s, lang, _p: [self._kit.topic("bot_help", lang, with_menu=True)],
             "menu": lambda _s, lang, _p: [self._kit.topic("bot_help", lang, with_menu=True)],
             "language": lambda _s, lang, _p: [self._kit.language_question(lang)],
-            "report": lambda session, lang, _p: self._start_report(session, lang),
-            "status": lambda session, lang, _p: self._status(session, lang),
+            "report": lambda session, lang, _p: self._starts.report(session, lang),
+            "status": lambda session, lang, _p: self._starts.status(session, lang),
             "cancel": self._cmd_cancel,
+            "end": self._cmd_cancel,
             "exit": self._cmd_exit,
             "forget": lambda _s, lang, _p: [self._prefs.ask_forget(lang)],
             "alerts": lambda session, lang, _p: [self._prefs.toggle_alerts(session, lang)],
-            "check": lambda session, lang, _p: self._scam_action(session, lang, "start"),
+            "check": lambda session, lang, _p: self._starts.scam(session, lang, "start"),
         }
         unhandled = {c.name for c in COMMANDS if not c.topic} ^ set(handlers)
         if unhandled:
@@ -259,16 +252,16 @@ class Dialogue:
 
     def _cmd_start(self, session: Session, lang: Language, payload: str) -> list[Reply]:
         if payload == "status":
-            return self._status(session, lang)
+            return self._starts.status(session, lang)
         if payload == "photos":
             started = self._checklist.start(session, PHOTO_CHECK, lang)
             return [started] if started else [self._kit.topic("greet", lang, with_menu=True)]
         if payload == "report":
-            return self._start_report(session, lang)
+            return self._starts.report(session, lang)
         if payload == "alerts":
             return [self._prefs.toggle_alerts(session, lang)]
         if payload == "check":
-            return self._scam_action(session, lang, "start")
+            return self._starts.scam(session, lang, "start")
         return [self._kit.topic("greet", lang, with_menu=True)]
 
     def _cmd_cancel(self, session: Session, lang: Language, _payload: str) -> list[Reply]:
@@ -299,7 +292,7 @@ class Dialogue:
         if action == "scan":
             if incoming.in_group:
                 return [self._kit.to_private(lang, "check")]
-            return self._scam_action(session, lang, value)
+            return self._starts.scam(session, lang, value)
         if action == "alerts":
             if incoming.in_group:
                 return [self._kit.to_private(lang, "alerts")]
@@ -307,7 +300,7 @@ class Dialogue:
         if action == "menu":
             return [self._kit.menu(lang)]
         if action == "report":
-            return self._start_report(session, lang)
+            return self._starts.report(session, lang)
         if action == "report_step" and self._reports is not None:
             pressed = callbacks.report_step(callback)
             stepped = self._reports.on_button(session, *pressed, lang) if pressed else None
@@ -380,9 +373,11 @@ class Dialogue:
         self._safety.remember(session, placed, result.risks)
         if result.intent == REPORT_TOPIC and accepted:
             platform = next((e.value for e in result.entities if e.entity == "platform"), None)
-            return self._start_report(session, lang, platform)
+            return self._starts.report(session, lang, platform)
+        if result.intent == HANDOFF_TOPIC and accepted and self._handoff:
+            return self._handoff.start(session, lang)
         if result.intent == "report_status" and accepted:
-            return self._status(session, lang)
+            return self._starts.status(session, lang)
         if result.intent == "set_language" and accepted:
             return [self._prefs.set_language(session, result, lang)]
         if result.intent in self._answers.topics() and accepted:

@@ -101,6 +101,7 @@ class ReplyKit:
         if not guesses:
             return self.topic(OUT_OF_SCOPE, lang, with_menu=True)
         buttons = [self._buttons.topic(i, lang) for i in guesses]
+        buttons.extend(self._buttons.handoff(lang))
         buttons.append(self._buttons.main_menu_button(lang))
         question = self.t(lang, "I'm not sure I understood. Did you mean one of these?")
         urgent = self._safety.urgent_line(guesses[0], lang)

@@ -223,6 +223,35 @@ def create_report_items(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def create_handoff_cases(db: sqlite_utils.Database) -> None:
+    """Talk to a person (`bot/storage/handoff.py`): one row per case, and the anonymous counts
+    of "did this help?", which outlive the cases (and /forget)."""
+    db["handoff_cases"].create(  # type: ignore[union-attr]
+        {
+            "case_id": str,
+            "user_key": str,
+            "language": str,
+            "topics": str,
+            "risks": str,
+            "requested_at": str,
+            "thread": str,
+            "flagged": int,
+            "answered": int,
+            "closed_at": str,
+            "feedback_due": int,
+        },
+        pk="case_id",
+        not_null={"user_key", "language", "requested_at", "flagged", "answered", "feedback_due"},
+        defaults={"flagged": 0, "answered": 0, "feedback_due": 0},
+    )
+    db["handoff_cases"].create_index(["user_key", "closed_at"])  # type: ignore[union-attr]
+    db["handoff_cases"].create_index(["thread"])  # type: ignore[union-attr]
+    db["handoff_feedback"].create(  # type: ignore[union-attr]
+        {"answer": str, "count": int}, pk="answer", not_null={"count"}
+    )
+
+
 # How long a writer waits for another process's write (the bot, `waspada outbox deliver` and
 # staff submits share one file) before giving up.
 BUSY_TIMEOUT_S = 30.0

@@ -1,5 +1,6 @@
 """/forget as one unit of work over every store: reports, their outbox entries, screenshots,
-notices waiting for the person, their alert subscription, and the session, in one transaction.
+notices waiting for the person, their alert subscription, their talk-to-a-person cases, and
+the session, in one transaction.
 Afterwards the person is exactly like a new user; the chat's message ids are the channel's to
 drop (`forgets_person`)."""
 
@@ -12,6 +13,7 @@ from bot.core.ports import Clock
 from bot.storage.alerts import forget_alerts
 from bot.storage.database import checkpoint, write_transaction
 from bot.storage.evidence import forget_evidence
+from bot.storage.handoff import forget_cases
 from bot.storage.report_rows import erase_reports, placeholders
 from bot.storage.timestamps import iso
 
@@ -52,6 +54,7 @@ class SqliteForgetting:
             forget_evidence(self._db, user_key, ids)
             self._db.execute("DELETE FROM notices WHERE user_key = ?", [str(user_key)])
             forget_alerts(self._db, user_key)
+            forget_cases(self._db, user_key)
             if self._db.table("sessions").exists():
                 self._db.table("sessions").delete_where("user_key = ?", [str(user_key)])
         checkpoint(self._db)

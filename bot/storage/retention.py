@@ -12,6 +12,7 @@ from bot.core.clock import SystemClock
 from bot.core.sweeps import Sweep
 from bot.storage.alerts import SqliteBroadcasts
 from bot.storage.chat_log import SqliteChatLog
+from bot.storage.handoff import SqliteCaseStore
 from bot.storage.sessions import SqliteSessionStore
 
 
@@ -37,5 +38,10 @@ def retention_sweeps(
             "alert recipients anonymised",
             timedelta(days=alert_days),
             SqliteBroadcasts(db, SystemClock()).anonymise_settled,
+        ),
+        Sweep(
+            "closed talk-to-a-person cases deleted",
+            timedelta(days=alert_days),
+            SqliteCaseStore(db).drop_closed,
         ),
     )

@@ -40,6 +40,7 @@ from bot.telegram_adapter.groups import addressed_text
 from bot.telegram_adapter.identity import chat_id_of, telegram_user
 from bot.telegram_adapter.network import with_network_retries
 from bot.telegram_adapter.render import render
+from bot.telegram_adapter.staff import StaffGroup, StaffRouting
 
 log = logging.getLogger(__name__)
 Send = Callable[[UserKey, Reply], Awaitable[None]]
@@ -295,11 +296,13 @@ def build_application(
     background: Callable[[Send, AlertChannel], Awaitable[None]] | None = None,
     on_sent: Callable[[int], None] | None = None,
     options: Options | None = None,
+    staff: StaffRouting | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """`background` (answer-file watcher, outbox dispatcher, alert broadcaster) runs from
     start-up to shutdown and is cancelled after in-flight updates are finished. It is given a
     way to message people who are not talking to us right now (report status changes, admin
-    alerts), and the channel for scam alerts."""
+    alerts), and the channel for scam alerts. `staff`: the staff group of talk-to-a-person
+    cases, whose messages are routed before any other handler."""
     options = options or Options()
     builder: Any = ApplicationBuilder().token(token).concurrent_updates(options.concurrent_updates)
     if options.rate_limit:
@@ -331,6 +334,12 @@ def build_application(
 
     app: Application = builder.post_init(start).post_stop(stop).build()  # type: ignore[type-arg]
     channel = TelegramChannel(conversation, translator, chat_log, on_sent)
+    if staff is not None:
+        staff.desk.bind(app.bot)
+        in_staff_group = filters.Chat(staff.desk.chat_id) & filters.UpdateType.MESSAGE
+        app.add_handler(
+            MessageHandler(in_staff_group, StaffGroup(staff.room, channel.push).on_message)
+        )
     _route(app, channel)
     return app
 

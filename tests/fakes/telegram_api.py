@@ -1,9 +1,11 @@
 """A fake Telegram Bot API server on 127.0.0.1 (real HTTP), for PTB's `base_url`.
 
 It queues updates for `getUpdates` (honouring offset and long-poll timeout) and records every
-`sendMessage`, so tests see exactly what a person would see in their chat. Photos and files a
-person sends are served through `getFile` and `/file/bot<token>/…`; `downloads` records which
-were fetched, so a test can prove a file was never downloaded.
+`sendMessage`, so tests see exactly what a person would see in their chat. A staff forum group
+is modelled too: `createForumTopic`, `editForumTopic` and `closeForumTopic` keep `topics`, sends
+record their `message_thread_id`, and `staff_update` is a staff member writing in a topic.
+Photos and files a person sends are served through `getFile` and `/file/bot<token>/…`;
+`downloads` records which were fetched, so a test can prove a file was never downloaded.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ class SentMessage:
     method: str = "sendMessage"
     message_id: int = 0
     protect_content: bool = False
+    message_thread_id: int | None = None
 
     @property
     def buttons(self) -> list[dict[str, Any]]:
@@ -60,6 +63,13 @@ def chat(chat_id: int, chat_type: str = "private") -> dict[str, Any]:
     if chat_type == "private":
         return {"id": chat_id, "type": "private", "first_name": "Aisyah"}
     return {"id": chat_id, "type": chat_type, "title": "Kampung Parents"}
+
+
+@dataclass
+class ForumTopic:
+    name: str
+    closed: bool = False
+    renames: list[str] = field(default_factory=list)
 
 
 def user(user_id: int, language_code: str | None) -> dict[str, Any]:
@@ -125,6 +135,8 @@ class FakeTelegramApi:
     webhook: dict[str, Any] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
+    # Forum topics by message_thread_id, with each chat's id: {thread: (chat_id, topic)}.
+    topics: dict[int, tuple[int, ForumTopic]] = field(default_factory=dict)
     port: int = 0
     _next_update: int = 1
     _next_message: int = 1000
@@ -250,6 +262,54 @@ class FakeTelegramApi:
             },
         }
 
+    def staff_update(
+        self,
+        text: str,
+        *,
+        chat_id: int,
+        thread: int | None,
+        user_id: int = 9001,
+        first_name: str = "Farah",
+    ) -> dict[str, Any]:
+        """A staff member writing in a forum topic: as Telegram sends it, a reply to the topic's
+        first message (the bot's own, when the bot created the topic)."""
+        message: dict[str, Any] = {
+            "message_id": self._message_id(),
+            "date": int(time.time()),
+            "chat": {
+                "id": chat_id,
+                "type": "supergroup",
+                "title": "Waspada staff",
+                "is_forum": True,
+            },
+            "from": {"id": user_id, "is_bot": False, "first_name": first_name},
+            "text": text,
+        }
+        if text.startswith("/"):
+            length = len(text.split(" ")[0])
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": length}]
+        if thread is not None:
+            message["message_thread_id"] = thread
+            message["is_topic_message"] = True
+            message["reply_to_message"] = {
+                "message_id": thread,
+                "date": int(time.time()),
+                "chat": message["chat"],
+                "from": BOT_USER,
+                "message_thread_id": thread,
+                "is_topic_message": True,
+                "forum_topic_created": {"name": "case", "icon_color": 7322096},
+            }
+        return message
+
+    def send_staff_text(self, text: str, **how: Any) -> None:
+        """`how` as for `staff_update`; queued for getUpdates."""
+        self._queue({"message": self.staff_update(text, **how)})
+
+    def in_thread(self, thread: int) -> list[SentMessage]:
+        with self._lock:
+            return [m for m in self.sent if m.message_thread_id == thread]
+
     def busiest_second(self) -> int:
         """The most messages sent within any one second, as Telegram would count them."""
         with self._lock:
@@ -354,6 +414,19 @@ class FakeTelegramApi:
             return await self._get_updates(params)
         if method in ("sendMessage", "editMessageText"):
             return self._record(method, params)
+        if method == "createForumTopic":
+            thread = self._message_id()
+            with self._lock:
+                self.topics[thread] = (int(params["chat_id"]), ForumTopic(str(params["name"])))
+            return {"message_thread_id": thread, "name": params["name"], "icon_color": 7322096}
+        if method in ("editForumTopic", "closeForumTopic"):
+            with self._lock:
+                _, topic = self.topics[int(params["message_thread_id"])]
+                if method == "closeForumTopic":
+                    topic.closed = True
+                elif "name" in params:
+                    topic.renames.append(topic.name)
+                    topic.name = str(params["name"])
         if method == "deleteMessages":
             with self._lock:
                 ids = params["message_ids"]
@@ -402,14 +475,19 @@ class FakeTelegramApi:
             method,
             message_id,
             bool(params.get("protect_content")),
+            int(params["message_thread_id"]) if params.get("message_thread_id") else None,
         )
         with self._lock:
             self.sent.append(sent)
             self.sent_at.append(time.monotonic())
-        return {
+        message = {
             "message_id": message_id,
             "date": int(time.time()),
             "chat": chat(chat_id, "private" if chat_id > 0 else "supergroup"),
             "from": BOT_USER,
             "text": text,
         }
+        if sent.message_thread_id:
+            message["message_thread_id"] = sent.message_thread_id
+            message["is_topic_message"] = True
+        return message

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlite_utils
 from telegram import Update
+from telegram.ext import Application
 
 from bot.content.answer_book import FileAnswerBook
 from bot.core.clock import SystemClock
@@ -34,6 +35,23 @@ CLIENTS: dict[str, Language] = {"en": "en", "ms": "ms", "zh-hans": "zh"}
 
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
 TR = BabelTranslator(PROJECT_ROOT / "locales", LANGUAGES)
+
+
+def feed_updates(
+    app: Application[Any, Any, Any, Any, Any, Any],
+    api: FakeTelegramApi,
+    updates: tuple[dict[str, Any], ...],
+) -> list[SentMessage]:
+    """Runs the updates through the application in order; returns what the bot sent meanwhile."""
+    before = len(api.sent)
+
+    async def run() -> None:
+        async with app:
+            for number, update in enumerate(updates, start=1):
+                await app.process_update(Update.de_json({"update_id": number, **update}, app.bot))
+
+    asyncio.run(run())
+    return api.sent[before:]
 
 
 class Chat:
@@ -69,17 +87,7 @@ class Chat:
 
     def feed(self, *updates: dict[str, Any]) -> list[SentMessage]:
         """Handles the updates in order and returns what the bot sent meanwhile."""
-        before = len(self.api.sent)
-
-        async def run() -> None:
-            async with self.app:
-                for number, update in enumerate(updates, start=1):
-                    await self.app.process_update(
-                        Update.de_json({"update_id": number, **update}, self.app.bot)
-                    )
-
-        asyncio.run(run())
-        return self.api.sent[before:]
+        return feed_updates(self.app, self.api, updates)
 
     def say(self, text: str, client: str | None = "en", **how: Any) -> list[SentMessage]:
         return self.feed({"message": self.api.text_update(text, language_code=client, **how)})

@@ -1,0 +1,140 @@
+"""Talk to a person: the ports behind a live hand-off from the bot to staff.
+
+A *case* is one person's request for a person, known to staff only by a pseudonymous number
+(H-7K2Q), their language, the topics they asked about and the risk flags: never their name or
+channel id. The `StaffDesk` is where staff read and answer (a Telegram forum topic per case);
+the `CaseStore` keeps cases in SQLite, so they survive a restart.
+
+| event                       | case row                  | staff desk                        |
+|-----------------------------|---------------------------|-----------------------------------|
+| the person consents         | opened, thread attached   | `open_case`: topic + case card    |
+| the person writes           | -                         | `mirror`: their text in the topic |
+| a crisis message            | flagged                   | `flag`: 🔴 in the topic's name     |
+| staff write in the topic    | answered                  | (sent to the person as the bot)   |
+| staff /close, person /end   | closed                    | `post` a line, then `close`       |
+| person /forget              | deleted                   | `close`                           |
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from bot.core.identity import UserKey
+from bot.core.languages import Language
+from bot.core.office_hours import OfficeHours
+
+# No 0/O, 1/I/L: staff read case numbers out loud.
+CASE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+FLAG = "🔴"
+
+
+class StaffDeskError(Exception):
+    """The desk could not be reached (adapters translate their errors into this)."""
+
+
+@dataclass(frozen=True)
+class Case:
+    case_id: str
+    user_key: UserKey
+    language: Language
+    topics: tuple[str, ...]
+    risks: tuple[str, ...]
+    requested_at: datetime
+    thread: str | None = None
+    flagged: bool = False
+    answered: bool = False
+    closed_at: datetime | None = None
+
+    @property
+    def title(self) -> str:
+        """The topic's name in the staff group: `H-7K2Q · ms · scam_victim`."""
+        tag = self.topics[0].removeprefix("faq_") if self.topics else "general"
+        flag = f"{FLAG} " if self.flagged else ""
+        return f"{flag}{self.case_id} · {self.language} · {tag}"[:128]
+
+    def card(self) -> str:
+        """What staff see first (plain text; the desk escapes it)."""
+        topics = ", ".join(t.removeprefix("faq_") for t in self.topics) or "none yet"
+        risks = ", ".join(self.risks) or "none"
+        flag = f" {FLAG}" if self.flagged or self.risks else ""
+        return "\n".join(
+            (
+                f"Case {self.case_id}{flag}",
+                f"Language: {self.language}",
+                f"Recent topics: {topics}",
+                f"Risk flags: {risks}",
+                f"Requested: {self.requested_at:%Y-%m-%d %H:%M} UTC",
+                "Identity: not shared (no name, no account id).",
+                "Write here to answer as Waspada. /note TEXT stays internal, "
+                "/info shows this card, /close ends the case.",
+            )
+        )
+
+
+def new_case_id() -> str:
+    return "H-" + "".join(secrets.choice(CASE_ALPHABET) for _ in range(4))
+
+
+class StaffDesk(Protocol):
+    async def open_case(self, case: Case) -> str:
+        """Opens the case's thread (a forum topic), posts its card; returns the thread id."""
+        ...
+
+    async def mirror(self, case: Case, text: str) -> None:
+        """The person's own words, copied into the thread."""
+        ...
+
+    async def post(self, case: Case, text: str) -> None:
+        """A line from the bot to staff in the thread (a closed case, the card again…)."""
+        ...
+
+    async def flag(self, case: Case) -> None:
+        """Marks the thread urgent (`case.title` then starts with 🔴)."""
+        ...
+
+    async def close(self, case: Case) -> None: ...
+
+
+class CaseStore(Protocol):
+    def open(
+        self,
+        user_key: UserKey,
+        language: Language,
+        topics: tuple[str, ...],
+        risks: tuple[str, ...],
+        at: datetime,
+    ) -> Case: ...
+
+    def attach_thread(self, case: Case, thread: str) -> Case: ...
+
+    def open_case_of(self, user_key: UserKey) -> Case | None: ...
+
+    def by_thread(self, thread: str) -> Case | None: ...
+
+    def mark(self, case: Case, *, flagged: bool = False, answered: bool = False) -> Case: ...
+
+    def close(self, case: Case, at: datetime) -> bool:
+        """False when it was already closed (two staff pressing /close)."""
+        ...
+
+    def queue_position(self, case: Case) -> int:
+        """1 for the oldest open case nobody has answered yet."""
+        ...
+
+    def delete(self, case: Case) -> None: ...
+
+    def feedback(self, user_key: UserKey, helped: bool) -> bool:
+        """Counts the answer to "did this help?" once per closed case; False if none waits."""
+        ...
+
+
+@dataclass(frozen=True)
+class HandoffDesk:
+    """What the dialogue needs for hand-offs, built once in the composition root."""
+
+    desk: StaffDesk
+    cases: CaseStore
+    hours: OfficeHours = field(default_factory=OfficeHours)
