@@ -9,7 +9,7 @@ import os
 import sys
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from urllib.parse import urlparse
 
@@ -45,7 +45,13 @@ def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.logging_setup import configure_logging
 
     configure_logging()
-    services = build_services(settings, say=_say)
+    if settings.staff_chat_id is not None:
+        _say(
+            "Talk to a person: staff answer in the Telegram staff group, which this terminal "
+            "cannot reach; here /human gives the hotlines. Run `waspada run` for the staff desk."
+        )
+    # The staff desk lives in Telegram: a case opened here could never hear back.
+    services = build_services(replace(settings, staff_chat_id=None), say=_say)
     asyncio.run(chat_in_terminal(services, jsonl=args.jsonl, say=_say))
     return 0
 

@@ -15,7 +15,7 @@ import yaml
 
 from bot.app_alerts import broadcast_forever, new_pacer
 from bot.app_scam import scam_checker
-from bot.app_staff import staff_desk
+from bot.app_staff import Staffing, staff_desk, watch_forever
 from bot.content.live import LiveAnswerBook
 from bot.core.alerts import AlertChannel, Outcome, SendResult
 from bot.core.clock import SystemClock
@@ -79,7 +79,11 @@ class Services:
     clock: Clock
     pacer: SendPacer
     sweeps: tuple[Sweep, ...] = ()
-    staff: StaffRouting | None = None
+    staffing: Staffing | None = None
+
+    @property
+    def staff(self) -> StaffRouting | None:
+        return self.staffing.routing if self.staffing else None
 
     def operator_conversation(self) -> Conversation:
         """The terminal's: only its operator types into it, so no flood policy (pasting 150 test
@@ -104,6 +108,8 @@ class Services:
         ]
         if self.settings.complaint_api_url:
             jobs.append(deliver_reports(self, send))
+        if self.staffing:
+            jobs.append(watch_forever(self.staffing.watch, send))
         await asyncio.gather(*jobs)
 
 
@@ -158,7 +164,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
     )
     if not settings.complaint_api_url:
         say(NO_COMPLAINT_API)
-    handoff, staff = staff_desk(settings, db, translator, clock)
+    staffing = staff_desk(settings, db, translator, clock, answers)
     dialogue = Dialogue(
         nlu=nlu,
         detector=TrainedDetector.from_nlu_data(settings.nlu_dir, answers.languages),
@@ -171,7 +177,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         forgetting=SqliteForgetting(db, clock),
         subscriptions=SqliteSubscriptions(db, clock),
         scam_checker=scam_checker(settings, db, clock),
-        handoff=handoff,
+        handoff=staffing.handoff if staffing else None,
     )
     budget = FloodBudget(messages=settings.flood_messages, presses=settings.flood_presses)
     conversation = Conversation(dialogue, translator, flood=FloodPolicy(clock, budget))
@@ -190,7 +196,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         clock=clock,
         pacer=new_pacer(settings),
         sweeps=retention(db, settings),
-        staff=staff,
+        staffing=staffing,
     )
 
 

@@ -41,6 +41,7 @@ NUMBER_SETTINGS = {
     "alerts_per_second": "WASPADA_ALERTS_PER_SECOND",
     "alerts_reserve": "WASPADA_ALERTS_RESERVE",
     "alerts_chat_gap_seconds": "WASPADA_ALERTS_CHAT_GAP_SECONDS",
+    "staff_reply_minutes": "WASPADA_STAFF_REPLY_MINUTES",
 }
 
 
@@ -77,6 +78,8 @@ class Settings:
     staff_user_ids: tuple[int, ...] = ()
     staff_show_names: bool = False
     staff_hours: OfficeHours = field(default_factory=OfficeHours)
+    # Office minutes without a staff reply before the person is told (the case stays open).
+    staff_reply_minutes: int = 10
 
     @property
     def db_path(self) -> Path:
@@ -154,6 +157,7 @@ class Settings:
             staff_show_names=env.get("WASPADA_STAFF_SHOW_NAMES", "").strip().lower()
             in ("1", "on", "true", "yes"),
             staff_hours=hours,
+            staff_reply_minutes=numbers["staff_reply_minutes"],
             reports_per_day=numbers["reports_per_day"],
             retention_days=numbers["retention_days"],
             draft_days=numbers["draft_days"],

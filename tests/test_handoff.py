@@ -19,6 +19,7 @@ from bot.core.messages import Incoming, Reply
 from bot.core.office_hours import OfficeHours
 from bot.core.staff_desk import HandoffDesk
 from bot.core.staff_room import StaffMessage, StaffRoom
+from bot.core.staff_watch import StaffWatch
 from bot.errors import ConfigError
 from bot.i18n.translator import BabelTranslator
 from bot.settings import PROJECT_ROOT, Settings
@@ -38,6 +39,8 @@ MALAY_ASK = "nak cakap dengan orang"
 CRISIS = "dia ugut nak sebar gambar saya malam ni"
 # Tuesday 24 Nov 2026, 17:00 in Malaysia: inside the default office hours.
 IN_HOURS = datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc)
+# Tuesday 24 Nov 2026, 10:00 in Malaysia: a whole morning of office hours ahead.
+MORNING = datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)
 # Saturday 28 Nov 2026, 11:00 in Malaysia.
 WEEKEND = datetime(2026, 11, 28, 3, 0, tzinfo=timezone.utc)
 
@@ -179,10 +182,12 @@ def test_a_crisis_message_during_a_case_gets_the_crisis_card_first_and_flags_the
     thread = bot.desk.threads[bot.thread]
     assert thread.title.startswith("🔴 H-")
     assert f"person: {CRISIS}" in thread.posts
-    assert any("Risk flag: sextortion_now" in post for post in thread.posts)
+    [pinned] = thread.pinned
+    assert "Risk flag: sextortion_now" in pinned, "the alert is pinned at the top of the topic"
     [again] = bot.say(CRISIS)
     assert again.protect and thread.posts.count(f"person: {CRISIS}") == 2
     assert thread.title.count("🔴") == 1
+    assert len(thread.pinned) == 1, "one pinned alert per case"
 
 
 def test_photos_during_a_case_are_not_copied_and_the_person_is_asked_for_words() -> None:
@@ -230,11 +235,25 @@ def test_forget_during_a_case_deletes_the_case_and_closes_the_topic() -> None:
     bot = Desk()
     bot.say(MALAY_ASK)
     bot.press("handoff", "yes")
+    bot.say("Nama saya Aisyah, dia minta RM500")
     thread = bot.thread
     [forgotten] = bot.press("forget", "yes")
     assert forgotten.forgets_person
     assert bot.desk.threads[thread].closed
+    assert not any("Aisyah" in post for post in bot.posts()), "the bot's copies are deleted"
+    assert "forget them" in bot.posts()[-1]
     assert bot.cases.by_thread(thread) is None, "the case row is gone"
+
+
+def test_forget_after_a_closed_case_still_deletes_the_bots_copies_of_their_words() -> None:
+    bot = Desk()
+    bot.say(MALAY_ASK)
+    bot.press("handoff", "yes")
+    bot.say("Nama saya Aisyah")
+    bot.staff("/close")
+    bot.press("forget", "yes")
+    assert not any("Aisyah" in post for post in bot.posts())
+    assert bot.cases.cases_of(FIRST) == []
 
 
 def test_staff_outside_the_allowed_list_and_other_threads_reach_nobody() -> None:
@@ -379,3 +398,79 @@ def test_the_consent_question_comes_in_the_persons_language(
     case = bot.cases.open_case_of(FIRST)
     assert case is not None and case.language == consent.language
     assert case.case_id in told.text
+
+
+# ---- nobody answering ----------------------------------------------------------------------
+def watch(bot: Desk, minutes: int = 10) -> StaffWatch:
+    handoff = HandoffDesk(bot.desk, bot.cases, OfficeHours())
+    return StaffWatch(handoff, ANSWERS, TR, bot.clock, after=timedelta(minutes=minutes))
+
+
+def told(bot: Desk, minutes: int = 10) -> int:
+    async def send(user_key: UserKey, reply: Reply) -> None:
+        bot.delivered.append((user_key, reply))
+
+    return asyncio.run(watch(bot, minutes).tell_the_waiting(send))
+
+
+def test_a_person_nobody_answers_for_ten_minutes_is_told_once_and_the_case_stays_open() -> None:
+    bot = Desk(clock=FakeClock(MORNING))
+    bot.say(MALAY_ASK)
+    bot.press("handoff", "yes")
+    bot.clock.advance(minutes=9)
+    assert told(bot) == 0, "not before the ten minutes"
+    bot.clock.advance(minutes=1)
+    assert told(bot) == 1
+    [(to, reply)] = bot.delivered
+    assert to == FIRST and reply.language == "ms"
+    case = bot.cases.open_case_of(FIRST)
+    assert case is not None, "the case stays open"
+    assert case.case_id in reply.text
+    nsrc = ANSWERS.contact("nsrc", "ms")
+    assert nsrc is not None and nsrc.phone in reply.text, "given the alternatives"
+    assert callbacks.encode("handoff", "end") in [b.data for b in reply.buttons]
+    assert "No staff reply for 10 minutes" in bot.posts()[-1]
+    bot.clock.advance(minutes=30)
+    assert told(bot) == 0, "told once, not every half minute"
+
+
+def test_after_a_staff_reply_the_next_unanswered_message_starts_a_new_wait() -> None:
+    bot = Desk(clock=FakeClock(MORNING))
+    bot.say(MALAY_ASK)
+    bot.press("handoff", "yes")
+    bot.clock.advance(minutes=5)
+    bot.staff("Saya di sini. Apa yang berlaku?")
+    bot.clock.advance(minutes=20)
+    assert told(bot) == 0, "staff answered; nobody is waiting"
+    bot.say("Dia minta RM500")
+    bot.clock.advance(minutes=10)
+    assert told(bot) == 1
+
+
+def test_only_office_time_counts_while_a_person_waits() -> None:
+    # Friday 27 Nov 2026, 17:25 in Malaysia: five minutes before the office closes.
+    bot = Desk(clock=FakeClock(datetime(2026, 11, 27, 9, 25, tzinfo=timezone.utc)))
+    bot.say(MALAY_ASK)
+    bot.press("handoff", "yes")
+    bot.clock.advance(hours=15)  # Saturday 08:25
+    assert told(bot) == 0, "the office is closed: they were told the hours"
+    bot.clock.advance(days=2, minutes=5)  # Monday 08:30
+    assert told(bot) == 0, "five office minutes so far"
+    bot.clock.advance(minutes=5)
+    assert told(bot) == 1
+
+
+def test_office_time_between_two_moments_skips_nights_and_weekends() -> None:
+    hours = OfficeHours()
+    friday = datetime(2026, 11, 27, 9, 0, tzinfo=timezone.utc)  # 17:00 in Malaysia
+    monday = friday + timedelta(days=3, hours=-7)  # Monday 10:00 in Malaysia
+    assert hours.open_time(friday, monday) == timedelta(minutes=30 + 90)
+    assert hours.open_time(monday, monday) == timedelta(0)
+
+
+def test_the_reply_wait_is_read_from_the_environment(tmp_path: Path) -> None:
+    env = {"WASPADA_DATA_DIR": str(tmp_path), "WASPADA_STAFF_REPLY_MINUTES": "25"}
+    assert Settings.from_env(env).staff_reply_minutes == 25
+    assert Settings.from_env({"WASPADA_DATA_DIR": str(tmp_path)}).staff_reply_minutes == 10
+    with pytest.raises(ConfigError, match="WASPADA_STAFF_REPLY_MINUTES"):
+        Settings.from_env({**env, "WASPADA_STAFF_REPLY_MINUTES": "soon"})

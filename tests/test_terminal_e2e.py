@@ -23,8 +23,10 @@ WASPADA = str(Path(sys.executable).with_name("waspada"))
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(300)
 
 
-def chat(data_dir: Path, *lines: str, jsonl: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "WASPADA_DATA_DIR": str(data_dir)}
+def chat(
+    data_dir: Path, *lines: str, jsonl: bool = True, **extra: str
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "WASPADA_DATA_DIR": str(data_dir), **extra}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     args = [WASPADA, "chat"] + (["--jsonl"] if jsonl else [])
     return subprocess.run(
@@ -251,3 +253,16 @@ def test_a_report_made_in_the_terminal_reaches_the_complaint_api_and_the_person_
     assert (evidence["complaint_id"], evidence["size"]) == (complaint["complaint_id"], len(PNG))
     assert complaint["complaint_id"] in errors, "the person is told the official number"
     assert description not in errors, "the logs never carry what the person wrote"
+
+
+def test_the_terminal_says_staff_cannot_be_reached_from_it_and_gives_the_hotlines(
+    data_dir: Path,
+) -> None:
+    """A staff group is configured for Telegram, but a case opened here could never hear back."""
+    done = chat(data_dir, "/human", "nak cakap dengan orang", WASPADA_STAFF_CHAT_ID="-100123")
+    assert "terminal cannot reach" in done.stderr
+    slash, malay = (json.loads(line) for line in done.stdout.splitlines())
+    assert slash["replies"][0]["text"] == plain("human_handoff", "en")
+    assert malay["replies"][0]["text"] == plain("human_handoff", "ms")
+    consent = callbacks.encode("handoff", "yes")
+    assert consent not in json.dumps([slash, malay]), "no case can be opened from here"

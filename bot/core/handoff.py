@@ -8,7 +8,8 @@ stateDiagram-v2
     consent --> open: Yes (case row, then the staff thread)
     open --> open: text mirrored (crisis: card first, thread flagged)
     open --> [*]: /end, End button, staff /close (asked "did this help?")
-    open --> [*]: /exit, /forget (the case row is deleted too)
+    open --> open: no staff reply for N office minutes (told once; bot/core/staff_watch.py)
+    open --> [*]: /exit, /forget (the bot's copies in the thread and the case rows go too)
 ```
 
 The case row in SQLite is the truth: a session saying "handoff" after staff closed the case is
@@ -44,6 +45,23 @@ async def nothing_later(_user_key: UserKey) -> None:
 
 async def not_handed(_session: Session, _incoming: Incoming, _lang: Language) -> None:
     """`handle` where no staff desk is configured: every turn is the dialogue's."""
+
+
+def urgent_lines(answers: AnswerBook, lang: Language) -> str:
+    cards = [answers.contact(key, lang) for key in URGENT_CONTACTS]
+    return "\n".join(f"- **{c.name}**: {c.phone}" for c in cards if c and c.phone)
+
+
+def contact_buttons(answers: AnswerBook, lang: Language) -> list[Button]:
+    return [
+        Button("📞 " + c.name, callbacks.encode("contact", c.key))
+        for c in (answers.contact(key, lang) for key in URGENT_CONTACTS[:2])
+        if c
+    ]
+
+
+def end_button(tr: Translator, lang: Language) -> Button:
+    return Button("✖ " + tr.gettext(lang, "End the chat"), callbacks.encode("handoff", "end"))
 
 
 def feedback_question(tr: Translator, lang: Language, lead: str) -> Reply:
@@ -186,9 +204,8 @@ class HandoffFlow:
         callback = callbacks.decode(data)
         if callback is None:
             return None
-        if callback.action == "forget" and callback.value == "yes" and case is not None:
-            await self._close(case, "The person asked Waspada to forget them.")
-            self._cases.delete(case)
+        if callback.action == "forget" and callback.value == "yes":
+            await self._forget(session)
             return None
         if callback.action != "handoff":
             return None
@@ -254,20 +271,23 @@ class HandoffFlow:
         self._safety.remember(session, None, result.risks)
         if crisis is not None:
             newly = not case.flagged
-            flagged, flags = self._cases.mark(case, flagged=True), ", ".join(result.risks)
+            flagged, flags = self._cases.flag(case), ", ".join(result.risks)
 
             async def tell_staff() -> None:
                 await self._desk.mirror(flagged, text[:MIRROR_CHARS])
-                if newly:  # Telegram refuses a rename to the same name
-                    await self._desk.flag(flagged)
                 line = f"{FLAG} Risk flag: {flags}. The person was shown the crisis card."
-                await self._desk.post(flagged, line)
+                if newly:  # Telegram refuses a rename to the same name
+                    await self._desk.flag(flagged, line)
+                else:
+                    await self._desk.post(flagged, line)
 
+            self._cases.waiting(case, self._clock.now())
             self._later.setdefault(session.user_key, []).append(tell_staff)
             return [crisis]
         replies: list[Reply] = []
         try:
             await self._desk.mirror(case, text[:MIRROR_CHARS])
+            self._cases.waiting(case, self._clock.now())
         except StaffDeskError:
             sorry = self._kit.t(
                 lang,
@@ -287,6 +307,21 @@ class HandoffFlow:
         except StaffDeskError:
             pass  # the row is closed; staff see no more messages from this person
 
+    async def _forget(self, session: Session) -> None:
+        """Every case of theirs, open or closed: the desk deletes its copies of their words.
+        The rows go with the rest of the person's data (`bot/storage/forget.py`)."""
+        for case in self._cases.cases_of(session.user_key):
+            self._cases.close(case, self._clock.now())
+            if case.thread is None:
+                continue
+            with contextlib.suppress(StaffDeskError):
+                await self._desk.erase(
+                    case,
+                    "The person asked Waspada to forget them: the bot's copies of their "
+                    "messages here were deleted, and the case is closed.",
+                )
+        session.flow, session.flow_state = None, {}
+
     def _already(self, case: Case, lang: Language) -> Reply:
         text = self._kit.t(
             lang,
@@ -297,18 +332,13 @@ class HandoffFlow:
         return self._kit.reply(lang, text, [self._end_button(lang)])
 
     def _end_button(self, lang: Language) -> Button:
-        return Button("✖ " + self._kit.t(lang, "End the chat"), callbacks.encode("handoff", "end"))
+        return end_button(self._tr, lang)
 
     def _urgent_lines(self, lang: Language) -> str:
-        cards = [self._answers.contact(key, lang) for key in URGENT_CONTACTS]
-        return "\n".join(f"- **{c.name}**: {c.phone}" for c in cards if c and c.phone)
+        return urgent_lines(self._answers, lang)
 
     def _contact_buttons(self, lang: Language) -> list[Button]:
-        return [
-            Button("📞 " + c.name, callbacks.encode("contact", c.key))
-            for c in (self._answers.contact(key, lang) for key in URGENT_CONTACTS[:2])
-            if c
-        ]
+        return contact_buttons(self._answers, lang)
 
 
 def _command(incoming: Incoming) -> tuple[str | None, str]:

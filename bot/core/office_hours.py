@@ -15,6 +15,8 @@ MALAYSIA = timezone(timedelta(hours=8))
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 # TRANSLATORS: short day names, as in "Mon-Fri, 08:30-17:30".
 DAY_NAMES = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+# Longer waits than this count as "long enough" anyway; it bounds the loop in `open_time`.
+LOOK_BACK = timedelta(days=14)
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
 
 
@@ -40,6 +42,22 @@ class OfficeHours:
     def is_open(self, now: datetime) -> bool:
         local = now.astimezone(MALAYSIA)
         return local.weekday() in self.days and self.start <= local.time() < self.end
+
+    def open_time(self, start: datetime, end: datetime) -> timedelta:
+        """Office time between two instants: a wait that began at 17:25 on Friday has lasted
+        five minutes at 08:30 on Monday, not three days."""
+        a, b = start.astimezone(MALAYSIA), end.astimezone(MALAYSIA)
+        a = max(a, b - LOOK_BACK)
+        total, day = timedelta(0), a.date()
+        while day <= b.date():
+            if day.weekday() in self.days:
+                opens = datetime.combine(day, self.start, MALAYSIA)
+                closes = datetime.combine(day, self.end, MALAYSIA)
+                lo, hi = max(opens, a), min(closes, b)
+                if hi > lo:
+                    total += hi - lo
+            day += timedelta(days=1)
+        return total
 
     def describe(self, translator: Translator, lang: Language) -> str:
         """ "Mon-Fri, 08:30-17:30" with the day names in the person's language."""

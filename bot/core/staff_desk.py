@@ -8,11 +8,12 @@ the `CaseStore` keeps cases in SQLite, so they survive a restart.
 | event                       | case row                  | staff desk                        |
 |-----------------------------|---------------------------|-----------------------------------|
 | the person consents         | opened, thread attached   | `open_case`: topic + case card    |
-| the person writes           | -                         | `mirror`: their text in the topic |
-| a crisis message            | flagged                   | `flag`: 🔴 in the topic's name     |
-| staff write in the topic    | answered                  | (sent to the person as the bot)   |
+| the person writes           | waiting (if it was not)   | `mirror`: their text in the topic |
+| a crisis message            | flagged                   | `flag`: 🔴 in the name, alert pinned |
+| staff write in the topic    | answered, not waiting     | (sent to the person as the bot)   |
+| no reply for N office min.  | nudged                    | `post` a line (the person is told) |
 | staff /close, person /end   | closed                    | `post` a line, then `close`       |
-| person /forget              | deleted                   | `close`                           |
+| person /forget              | deleted                   | `erase`: its copies go, then closed |
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ class Case:
     flagged: bool = False
     answered: bool = False
     closed_at: datetime | None = None
+    # Since when the person has waited for a staff reply (None once staff answered), and
+    # whether they were told that nobody has answered yet.
+    waiting_since: datetime | None = None
+    nudged: bool = False
 
     @property
     def title(self) -> str:
@@ -91,11 +96,17 @@ class StaffDesk(Protocol):
         """A line from the bot to staff in the thread (a closed case, the card again…)."""
         ...
 
-    async def flag(self, case: Case) -> None:
-        """Marks the thread urgent (`case.title` then starts with 🔴)."""
+    async def flag(self, case: Case, alert: str) -> None:
+        """Marks the thread urgent: `case.title` (which then starts with 🔴) and `alert` pinned
+        at its top, so the next staff member to look sees it first."""
         ...
 
     async def close(self, case: Case) -> None: ...
+
+    async def erase(self, case: Case, line: str) -> None:
+        """/forget: deletes the desk's own copies in the thread (the card, the person's words),
+        leaves `line` and closes the thread. Staff's own messages are theirs to delete."""
+        ...
 
 
 class CaseStore(Protocol):
@@ -112,9 +123,27 @@ class CaseStore(Protocol):
 
     def open_case_of(self, user_key: UserKey) -> Case | None: ...
 
+    def cases_of(self, user_key: UserKey) -> list[Case]:
+        """Open and closed, for /forget."""
+        ...
+
     def by_thread(self, thread: str) -> Case | None: ...
 
-    def mark(self, case: Case, *, flagged: bool = False, answered: bool = False) -> Case: ...
+    def flag(self, case: Case) -> Case: ...
+
+    def answered(self, case: Case) -> Case:
+        """A staff reply: the person no longer waits (and may be told again next time)."""
+        ...
+
+    def waiting(self, case: Case, since: datetime) -> Case:
+        """The person wrote: they wait from `since`, unless they were waiting already."""
+        ...
+
+    def still_waiting(self) -> list[Case]:
+        """Open cases whose person waits for a reply and was not told yet, oldest first."""
+        ...
+
+    def nudged(self, case: Case) -> None: ...
 
     def close(self, case: Case, at: datetime) -> bool:
         """False when it was already closed (two staff pressing /close)."""

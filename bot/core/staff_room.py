@@ -67,8 +67,8 @@ class StaffRoom:
             officer = self._tr.gettext(lang, "Waspada officer")
             who = message.sender_name if self._show_names and message.sender_name else officer
             await send(case.user_key, Reply(f"**{who}:** {text}", language=lang))
-            if not case.answered:
-                self._cases.mark(case, answered=True)
+            if case.waiting_since is not None or not case.answered:
+                self._cases.answered(case)
 
     async def _command(self, case: Case, text: str, send: Send) -> None:
         word = text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()

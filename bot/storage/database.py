@@ -252,6 +252,20 @@ def create_handoff_cases(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def add_handoff_waiting(db: sqlite_utils.Database) -> None:
+    """Nobody answering (`bot/core/staff_watch.py`): since when the person has waited for a
+    staff reply, and whether they were told; and the bot's own messages in each staff thread,
+    by id only, so /forget can delete its copies of the person's words."""
+    db["handoff_cases"].add_column("waiting_since", str)  # type: ignore[union-attr]
+    db["handoff_cases"].add_column("nudged", int, not_null_default=0)  # type: ignore[union-attr]
+    db["staff_copies"].create(  # type: ignore[union-attr]
+        {"thread": str, "message_id": int, "sent_at": str},
+        pk=("thread", "message_id"),
+        not_null={"sent_at"},
+    )
+
+
 # How long a writer waits for another process's write (the bot, `waspada outbox deliver` and
 # staff submits share one file) before giving up.
 BUSY_TIMEOUT_S = 30.0

@@ -33,6 +33,8 @@ def _case(row: dict[str, Any]) -> Case:
         flagged=bool(row["flagged"]),
         answered=bool(row["answered"]),
         closed_at=parse_iso(row["closed_at"]) if row["closed_at"] else None,
+        waiting_since=parse_iso(row["waiting_since"]) if row["waiting_since"] else None,
+        nudged=bool(row["nudged"]),
     )
 
 
@@ -53,7 +55,7 @@ class SqliteCaseStore:
             case_id = new_case_id()
             while case_id in taken:
                 case_id = new_case_id()
-            case = Case(case_id, user_key, language, topics, risks, at)
+            case = Case(case_id, user_key, language, topics, risks, at, waiting_since=at)
             self._db["handoff_cases"].insert(  # type: ignore[union-attr]
                 {
                     "case_id": case_id,
@@ -62,6 +64,7 @@ class SqliteCaseStore:
                     "topics": json.dumps(list(topics)),
                     "risks": json.dumps(list(risks)),
                     "requested_at": iso(at),
+                    "waiting_since": iso(at),
                 }
             )
         return case
@@ -73,14 +76,42 @@ class SqliteCaseStore:
     def open_case_of(self, user_key: UserKey) -> Case | None:
         return self._one(f"user_key = ? AND {_OPEN}", [str(user_key)])
 
+    def cases_of(self, user_key: UserKey) -> list[Case]:
+        rows = self._db.query(
+            "SELECT * FROM handoff_cases WHERE user_key = ? ORDER BY requested_at",
+            [str(user_key)],
+        )
+        return [_case(row) for row in rows]
+
     def by_thread(self, thread: str) -> Case | None:
         return self._one("thread = ?", [thread])
 
-    def mark(self, case: Case, *, flagged: bool = False, answered: bool = False) -> Case:
-        changes = {k: 1 for k, on in (("flagged", flagged), ("answered", answered)) if on}
-        if changes:
-            self._update(case, changes)
-        return replace(case, flagged=case.flagged or flagged, answered=case.answered or answered)
+    def flag(self, case: Case) -> Case:
+        self._update(case, {"flagged": 1})
+        return replace(case, flagged=True)
+
+    def answered(self, case: Case) -> Case:
+        self._update(case, {"answered": 1, "waiting_since": None, "nudged": 0})
+        return replace(case, answered=True, waiting_since=None, nudged=False)
+
+    def waiting(self, case: Case, since: datetime) -> Case:
+        with write_transaction(self._db):
+            self._db.execute(
+                "UPDATE handoff_cases SET waiting_since = ? "
+                "WHERE case_id = ? AND waiting_since IS NULL",
+                [iso(since), case.case_id],
+            )
+        return self._one("case_id = ?", [case.case_id]) or case
+
+    def still_waiting(self) -> list[Case]:
+        rows = self._db.query(
+            f"SELECT * FROM handoff_cases WHERE {_OPEN} AND thread IS NOT NULL "  # noqa: S608
+            "AND waiting_since IS NOT NULL AND nudged = 0 ORDER BY waiting_since"
+        )
+        return [_case(row) for row in rows]
+
+    def nudged(self, case: Case) -> None:
+        self._update(case, {"nudged": 1})
 
     def close(self, case: Case, at: datetime) -> bool:
         with write_transaction(self._db):
@@ -123,8 +154,14 @@ class SqliteCaseStore:
         return True
 
     def drop_closed(self, before: datetime) -> int:
-        """Retention: cases closed before `before` go (the 👍/👎 counts stay)."""
+        """Retention: cases closed before `before` go, with the ids of the desk's copies (the
+        👍/👎 counts stay)."""
         with write_transaction(self._db):
+            self._db.execute(
+                "DELETE FROM staff_copies WHERE thread IN (SELECT thread FROM handoff_cases "
+                "WHERE closed_at IS NOT NULL AND closed_at < ?)",
+                [iso(before)],
+            )
             cursor = self._db.execute(
                 "DELETE FROM handoff_cases WHERE closed_at IS NOT NULL AND closed_at < ?",
                 [iso(before)],
@@ -151,5 +188,37 @@ class SqliteCaseStore:
 
 
 def forget_cases(db: sqlite_utils.Database, user_key: UserKey) -> None:
-    """Inside /forget's transaction."""
+    """Inside /forget's transaction (the desk erased its copies in the thread before)."""
+    db.execute(
+        "DELETE FROM staff_copies WHERE thread IN "
+        "(SELECT thread FROM handoff_cases WHERE user_key = ?)",
+        [str(user_key)],
+    )
     db.execute("DELETE FROM handoff_cases WHERE user_key = ?", [str(user_key)])
+
+
+class SqliteStaffCopies:
+    """The ids of the bot's own messages in each staff thread: nothing else, so /forget can
+    delete them (`bot/telegram_adapter/staff.py`)."""
+
+    def __init__(self, db: sqlite_utils.Database) -> None:
+        self._db = db
+
+    def record(self, thread: str, message_id: int, at: datetime) -> None:
+        with write_transaction(self._db):
+            self._db["staff_copies"].insert(  # type: ignore[union-attr]
+                {"thread": thread, "message_id": message_id, "sent_at": iso(at)}, replace=True
+            )
+
+    def since(self, thread: str, after: datetime) -> list[int]:
+        """The ids sent after `after` (older ones Telegram no longer lets the bot delete)."""
+        rows = self._db.query(
+            "SELECT message_id FROM staff_copies WHERE thread = ? AND sent_at >= ? "
+            "ORDER BY message_id",
+            [thread, iso(after)],
+        )
+        return [int(r["message_id"]) for r in rows]
+
+    def drop(self, thread: str) -> None:
+        with write_transaction(self._db):
+            self._db.execute("DELETE FROM staff_copies WHERE thread = ?", [thread])

@@ -13,6 +13,7 @@ class FakeThread:
     title: str
     posts: list[str] = field(default_factory=list)
     closed: bool = False
+    pinned: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -32,11 +33,20 @@ class FakeStaffDesk:
     async def post(self, case: Case, text: str) -> None:
         self._thread(case).posts.append(f"bot: {text}")
 
-    async def flag(self, case: Case) -> None:
-        self._thread(case).title = case.title
+    async def flag(self, case: Case, alert: str) -> None:
+        thread = self._thread(case)
+        thread.title = case.title
+        thread.posts.append(f"bot: {alert}")
+        thread.pinned.append(alert)
 
     async def close(self, case: Case) -> None:
         self._thread(case).closed = True
+
+    async def erase(self, case: Case, line: str) -> None:
+        """Keeps only what staff wrote (the fake never holds staff's words), then `line`."""
+        thread = self._thread(case)
+        thread.posts = [f"bot: {line}"]
+        thread.closed = True
 
     def _thread(self, case: Case) -> FakeThread:
         self._check()

@@ -137,6 +137,8 @@ class FakeTelegramApi:
     downloads: list[str] = field(default_factory=list)
     # Forum topics by message_thread_id, with each chat's id: {thread: (chat_id, topic)}.
     topics: dict[int, tuple[int, ForumTopic]] = field(default_factory=dict)
+    # (chat_id, message_id) of each pinned message.
+    pinned: list[tuple[int, int]] = field(default_factory=list)
     port: int = 0
     _next_update: int = 1
     _next_message: int = 1000
@@ -427,6 +429,9 @@ class FakeTelegramApi:
                 elif "name" in params:
                     topic.renames.append(topic.name)
                     topic.name = str(params["name"])
+        if method == "pinChatMessage":
+            with self._lock:
+                self.pinned.append((int(params["chat_id"]), int(params["message_id"])))
         if method == "deleteMessages":
             with self._lock:
                 ids = params["message_ids"]

@@ -16,7 +16,7 @@ from bot.core.staff_room import StaffRoom
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
 from bot.storage.forget import SqliteForgetting
-from bot.storage.handoff import SqliteCaseStore
+from bot.storage.handoff import SqliteCaseStore, SqliteStaffCopies
 from bot.storage.sessions import SqliteSessionStore
 from bot.telegram_adapter.application import Options, build_application
 from bot.telegram_adapter.staff import StaffRouting, TelegramStaffDesk
@@ -44,7 +44,7 @@ class StaffedChat:
         self.api = api
         db = open_database(database)
         self.cases = SqliteCaseStore(db)
-        desk = TelegramStaffDesk(STAFF_GROUP)
+        desk = TelegramStaffDesk(STAFF_GROUP, SqliteStaffCopies(db), clock)
         dialogue = Dialogue(
             nlu=nlu,
             detector=detector,
