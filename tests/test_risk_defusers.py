@@ -1,6 +1,6 @@
-"""The money defusers in nlu/data/risk_defusers.yml, read as the risk screen reads them. A wrong
-defuser silences "call 997 and your bank now" for someone whose money has just gone, so each
-family is checked both ways."""
+"""The defusers in nlu/data/risk_defusers.yml, read as the risk screen reads them. A wrong
+defuser silences "call 997 and your bank now" for someone whose money has just gone, or the
+crisis lines for someone who wants to die, so each family is checked both ways."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from bot.nlu.risk_screen import normalise
 DEFUSERS = Path(__file__).parent.parent / "nlu" / "data" / "risk_defusers.yml"
 
 
-def defused(text: str) -> bool:
+def defused(text: str, risk: str = "money_just_lost") -> bool:
     entries = yaml.safe_load(DEFUSERS.read_text(encoding="utf-8"))["nlu"]
     patterns = [
         re.compile(line.strip()[2:])
         for entry in entries
-        if entry["regex"] == "defuse_money_just_lost"
+        if entry["regex"] == f"defuse_{risk}"
         for line in entry["examples"].splitlines()
         if line.strip()
     ]
@@ -40,6 +40,12 @@ def defused(text: str) -> bool:
         "kena tipu rm2k masa 2019, still boleh buat report ke?",
         "2020年被骗了一千，现在报案还有用吗",
         "read in the news an uncle lost rm500k to a macau scam, how do they do it?",
+        "he says he will send my video to my boss unless i pay rm2000 tonight",
+        "dia ugut nk sebar gmbr sy kalau x bayar rm1k, apa patut sy buat",
+        "对方说今晚不给三千就把视频发给我同事",
+        "loan app demand rm800 or they post my edited photo to all contacts",
+        "sms kata parcel sy tertahan, kena bayar rm5 caj kastam, scam ke?",
+        "他要我转五千，不然就发给我老婆",
     ],
 )
 def test_someone_who_almost_paid_or_lost_money_years_ago_is_not_sent_to_997(text: str) -> None:
@@ -63,7 +69,44 @@ def test_someone_who_almost_paid_or_lost_money_years_ago_is_not_sent_to_997(text
         "户口里一夜少了五千，我根本没有转过账",
         "saw the news about parcel scams and realised i paid rm300 to the same guys just now",
         "baca berita pasal scam ni, rupanya sy pun kena, dah transfer rm1k semalam",
+        "i paid him rm2000 yesterday and now he says pay rm3000 more or he posts it",
+        "semalam dh transfer rm2k, hari ni dia mintak rm4k lg kalau x video smpai kt bos",
+        "我已经付了一千，他说不再给两千就发出去",
+        "seller minta sy bayar dulu, sy pun transfer rm450, lepas tu dia block",
+        "they asked me to pay a release fee and like an idiot i did, rm3k",
+        "put rm30k into a crypto app, now they want me to pay tax first before withdraw",
+        "my uncle got a call, must pay rm350 admin fee for bantuan, he pay already",
     ],
 )
 def test_money_that_has_just_gone_is_never_defused(text: str) -> None:
     assert not defused(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my grandfather accidentally drank weed killer from a water bottle, he keeps vomiting",
+        "ayah sy terminum racun rumput, skrg muntah2",
+        "阿嬷吃错药，一次吃了很多颗，现在叫不醒",
+        "my husband says he will kill me tonight when he gets home",
+        "suami mabuk ugut nk bunuh sy, sy kunci diri dlm bilik",
+        "前夫说今晚要来杀我",
+    ],
+)
+def test_an_accident_or_someone_threatening_to_kill_is_not_read_as_self_harm(text: str) -> None:
+    assert defused(text, "self_harm")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sister swallowed her whole strip of sleeping pills after a fight, she is drowsy",
+        "dia ugut nak bunuh sy, sy rasa lebih baik sy mati je",
+        "he says he will kill me, honestly i want to die anyway",
+        "sy sengaja telan ubat banyak2, tak nak hidup dah",
+        "老公说要杀我，我宁愿去死",
+        "took a whole bottle of panadol on purpose, not accidentally",
+    ],
+)
+def test_wanting_to_die_keeps_the_self_harm_line(text: str) -> None:
+    assert not defused(text, "self_harm")

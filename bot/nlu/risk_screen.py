@@ -16,9 +16,10 @@ extra line, a miss can cost a life):
 A cue counts only when the model gives its class at least `cue_gate` (0.2): on round 4 of the
 risk suite that cut false alarms from 13% to 6% and kept every message that 0.02 caught.
 
-A defuser takes a class back, whichever reader raised it. Only money has them today: a bag of
-words cannot read "almost paid, but stopped" or "scammed two years ago", and for neither is
-"call 997 and your bank now" the right first line.
+A defuser takes a class back, whichever reader raised it. Money and self-harm have them: a bag
+of words cannot read "almost paid, but stopped", "scammed two years ago" or "pay or I post" (for
+none is "call 997 and your bank now" the right first line), nor tell "my father drank weed
+killer by mistake" or "he says he will kill me" from wanting to die.
 
 | reader   | learns from                                   | does                                  |
 |----------|-----------------------------------------------|---------------------------------------|
