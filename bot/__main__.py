@@ -133,11 +133,35 @@ def cmd_nlu_parse(settings: Settings, args: argparse.Namespace) -> int:
                     "confidence": round(result.confidence, 4),
                     "language": detection.language or languages.default,
                     "entities": [{"entity": e.entity, "value": e.value} for e in result.entities],
+                    "risks": list(result.risks),
                 },
                 ensure_ascii=False,
             ),
             flush=True,
         )
+    return 0
+
+
+def cmd_nlu_serve(settings: Settings, args: argparse.Namespace) -> int:
+    """Rasa's own HTTP server on the trained model (POST /model/parse, GET /status), as
+    `rasa run --enable-api` starts it; bot processes reach it with WASPADA_NLU_URL."""
+    from bot.nlu.rasa_agent import quiet_rasa
+    from bot.nlu.training import current_model
+
+    quiet_rasa()
+    from rasa.core.run import serve_application
+
+    model = current_model(settings.nlu_dir, settings.models_dir)
+    token = settings.nlu_token.reveal() if settings.nlu_token else None
+    _say(f"NLU server on http://{args.host}:{args.port} with {model.name}. Ctrl-C to stop.")
+    serve_application(
+        model_path=str(model),
+        channel="rest",
+        interface=args.host,
+        port=args.port,
+        auth_token=token,
+        enable_api=True,
+    )
     return 0
 
 
@@ -292,6 +316,10 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("text", nargs="?", help="a message; omit to read lines from stdin")
     parse.add_argument("--jsonl", action="store_true", help="read stdin lines (the default)")
     parse.set_defaults(func=cmd_nlu_parse)
+    serve = nlu_sub.add_parser("serve", help="serve the model over HTTP for WASPADA_NLU_URL")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind")
+    serve.add_argument("--port", type=int, default=5005, help="port to bind")
+    serve.set_defaults(func=cmd_nlu_serve)
     evaluate = nlu_sub.add_parser("eval", help="measure the model on the held-out set")
     evaluate.set_defaults(func=cmd_nlu_eval)
 

@@ -27,7 +27,7 @@ from bot.core.flood import FloodBudget, FloodPolicy
 from bot.core.identity import UserKey
 from bot.core.messages import Reply
 from bot.core.pacing import SendPacer
-from bot.core.ports import Clock
+from bot.core.ports import Clock, Nlu
 from bot.core.report import Report, ReportDraft
 from bot.core.report_events import StatusChange
 from bot.core.report_flow import ReportDesk
@@ -37,6 +37,8 @@ from bot.delivery.alerts import Alerts, LogAlerts
 from bot.delivery.dispatcher import Dispatcher, Notify
 from bot.errors import ConfigError
 from bot.i18n.translator import BabelTranslator
+from bot.nlu.cue_lists import CueScreen
+from bot.nlu.http_nlu import HttpNlu
 from bot.nlu.language_id import TrainedDetector
 from bot.nlu.rasa_agent import RasaAgentNlu
 from bot.nlu.training import current_model
@@ -68,7 +70,7 @@ class Services:
     dialogue: Dialogue
     conversation: Conversation
     translator: BabelTranslator
-    nlu: RasaAgentNlu
+    nlu: Nlu
     answers: LiveAnswerBook
     chat_log: SqliteChatLog
     reports: SqliteReportStore
@@ -121,6 +123,16 @@ async def sweep_forever(sweeps: tuple[Sweep, ...], clock: Clock, every: float = 
         await asyncio.sleep(every)
 
 
+def nlu_for(settings: Settings, say: Callable[[str], None]) -> Nlu:
+    """The model in this process, or, with WASPADA_NLU_URL, the NLU server (no Rasa here)."""
+    if settings.nlu_url is None:
+        return load_nlu(settings, say)
+    say(f"Asking the NLU server at {settings.nlu_url} (word lists only while it is down).")
+    token = settings.nlu_token.reveal() if settings.nlu_token else None
+    fallback = CueScreen.from_data(settings.nlu_dir / "data")
+    return HttpNlu(settings.nlu_url, fallback, token=token)
+
+
 def load_nlu(settings: Settings, say: Callable[[str], None]) -> RasaAgentNlu:
     model = current_model(settings.nlu_dir, settings.models_dir)
     say(f"Loading the language model {model.name} (about 10 seconds)…")
@@ -147,7 +159,7 @@ def open_private_database(settings: Settings) -> sqlite_utils.Database:
 
 def build_services(settings: Settings, *, say: Callable[[str], None] = print) -> Services:
     answers = LiveAnswerBook(settings.responses_dir, nlu_dir=settings.nlu_dir)
-    nlu = load_nlu(settings, say)
+    nlu = nlu_for(settings, say)
     translator = BabelTranslator(settings.locales_dir, answers.languages)
     db = open_private_database(settings)
     clock = SystemClock()

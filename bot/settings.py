@@ -80,6 +80,9 @@ class Settings:
     staff_hours: OfficeHours = field(default_factory=OfficeHours)
     # Office minutes without a staff reply before the person is told (the case stays open).
     staff_reply_minutes: int = 10
+    # The NLU as a service (`waspada nlu serve`): this process then never loads Rasa.
+    nlu_url: str | None = None
+    nlu_token: Secret | None = None
 
     @property
     def db_path(self) -> Path:
@@ -129,6 +132,7 @@ class Settings:
                 "(Telegram's rule for secret_token)."
             )
         complaint_url = _complaint_url(env, problems)
+        nlu_url = _service_url(env, "WASPADA_NLU_URL", "people's messages", problems)
         secret_key = env.get("WASPADA_SECRET_KEY", "").strip()
         if secret_key and len(secret_key) < 16:
             problems.append("WASPADA_SECRET_KEY must be at least 16 characters long.")
@@ -149,6 +153,10 @@ class Settings:
             responses_override=Path(responses) if responses else None,
             telegram_webhook_secret=Secret(webhook_secret) if webhook_secret else None,
             complaint_api_url=complaint_url,
+            nlu_url=nlu_url,
+            nlu_token=Secret(nlu_token)
+            if (nlu_token := env.get("WASPADA_NLU_TOKEN", "").strip())
+            else None,
             complaint_api_token=Secret(complaint_token) if complaint_token else None,
             secret_key=Secret(secret_key) if secret_key else None,
             admin_chat_ids=admins,
@@ -193,6 +201,27 @@ def _telegram_base_url(env: Mapping[str, str], problems: list[str]) -> str | Non
                 "TELEGRAM_API_BASE_URL must be an http(s) URL such as http://127.0.0.1:8081/bot."
             )
     return base_url
+
+
+def _service_url(env: Mapping[str, str], name: str, what: str, problems: list[str]) -> str | None:
+    """An http(s) URL, in clear text only on loopback or where `<name>_ALLOW_HTTP=1`."""
+    url = env.get(name, "").strip().rstrip("/") or None
+    if not url:
+        return None
+    parsed = urlparse(url)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        problems.append(f"{name} must be an http(s) URL such as http://127.0.0.1:5005.")
+    elif (
+        parsed.scheme == "http"
+        and not _is_loopback(parsed.hostname or "")
+        and env.get(f"{name}_ALLOW_HTTP", "").strip() != "1"
+    ):
+        problems.append(
+            f"{name} must use https: {what} would travel in clear text. (http is allowed on "
+            f"127.0.0.1, ::1 and localhost, or anywhere with {name}_ALLOW_HTTP=1, for "
+            "example inside a private network.)"
+        )
+    return url
 
 
 def _complaint_url(env: Mapping[str, str], problems: list[str]) -> str | None:

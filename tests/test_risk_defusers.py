@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlu.risk_screen import normalise
+from bot.nlu.cue_lists import normalise
 
 DEFUSERS = Path(__file__).parent.parent / "nlu" / "data" / "risk_defusers.yml"
 

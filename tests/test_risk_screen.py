@@ -12,7 +12,8 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.nlu.risk_screen import RiskScreen, normalise, risk_classes_of
+from bot.nlu.cue_lists import normalise
+from bot.nlu.risk_screen import RiskScreen, risk_classes_of
 
 pytestmark = pytest.mark.nlu
 

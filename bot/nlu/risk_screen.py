@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -62,25 +61,14 @@ from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from bot.core.labels import joined_labels
 from bot.core.risk import RISK_CLASSES
+from bot.nlu.cue_lists import CUE_CHARS, CUE_PREFIX, DEFUSE_PREFIX, normalise
 from bot.nlu.safe_load import load_trusted
 from bot.nlu.tokenizer import mixed_words
 
 RISK_PREFIX = "risk_"
-CUE_PREFIX = "cue_"
 MODEL_FILE = "risk.skops"
 CUES_FILE = "cues.json"
-DEFUSE_PREFIX = "defuse_"
 DEFUSERS_FILE = "defusers.json"
-# Cues are regexes with lookaheads: they read the start of a long message, the model reads all.
-CUE_CHARS = 1500
-_REPEATS = re.compile(r"(.)\1{2,}")
-_SPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """What cues are written against: NFKC, casefolded, "tolonggg" → "tolong", one space."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return _SPACE.sub(" ", _REPEATS.sub(r"\1", text)).strip()
 
 
 def risk_classes_of(intent: str) -> list[str] | None:

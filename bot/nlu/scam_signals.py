@@ -33,7 +33,8 @@ from sklearn.pipeline import Pipeline
 
 from bot.core.labels import joined_labels
 from bot.core.scam_check import MESSAGE_SIGNALS
-from bot.nlu.risk_screen import build_model, normalise
+from bot.nlu.cue_lists import normalise
+from bot.nlu.risk_screen import build_model
 from bot.nlu.safe_load import load_trusted
 
 PREFIX = "scam_"

@@ -22,6 +22,7 @@ _COMPONENT_SOURCES = (
     _HERE / "intent_classifier.py",
     _HERE / "entity_extractor.py",
     _HERE / "risk_screen.py",
+    _HERE / "cue_lists.py",
     _HERE / "scam_signals.py",
     _HERE.parent / "core" / "labels.py",
 )
