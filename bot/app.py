@@ -25,6 +25,7 @@ from bot.core.conversation import Conversation
 from bot.core.dialogue import Dialogue
 from bot.core.flood import FloodBudget, FloodPolicy
 from bot.core.identity import UserKey
+from bot.core.insight import Insight
 from bot.core.messages import Reply
 from bot.core.pacing import SendPacer
 from bot.core.ports import Clock, Nlu
@@ -56,7 +57,9 @@ from bot.storage.pseudonyms import pseudonym_key, pseudonymizer
 from bot.storage.report_items import index_backlog
 from bot.storage.reports import SqliteReportStore
 from bot.storage.retention import retention_sweeps
+from bot.storage.review import SqliteReviewQueue
 from bot.storage.sessions import SqliteSessionStore
+from bot.storage.usage import SqliteUsageCounts
 from bot.telegram_adapter.identity import telegram_chat
 from bot.telegram_adapter.staff import StaffRouting
 
@@ -190,6 +193,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         subscriptions=SqliteSubscriptions(db, clock),
         scam_checker=scam_checker(settings, db, clock),
         handoff=staffing.handoff if staffing else None,
+        insight=Insight(clock, SqliteUsageCounts(db, clock), SqliteReviewQueue(db, clock)),
     )
     budget = FloodBudget(messages=settings.flood_messages, presses=settings.flood_presses)
     conversation = Conversation(dialogue, translator, flood=FloodPolicy(clock, budget))

@@ -56,6 +56,8 @@ LIBRARIES: dict[str, frozenset[str]] = {
     "nlu": frozenset(
         {"rasa", "sklearn", "numpy", "scipy", "skops", "jieba", "regex", "yaml", "structlog"}
         | {"matplotlib", "joblib"}
+        # The NLU server's client (http_nlu.py): the same HTTP library as the complaint client.
+        | {"httpx"}
     ),
     "storage": frozenset({"sqlite_utils"}),
     "scam": frozenset({"phonenumbers", "tldextract"}),

@@ -69,3 +69,19 @@ def test_buttons_go_under_the_last_part_and_links_open_directly() -> None:
     menu, link = (row[0] for row in keyboard.inline_keyboard)
     assert menu.callback_data == "v1:m"
     assert link.url == "https://aduan.mcmc.gov.my"
+
+
+def test_thumbs_up_and_down_share_one_row_under_the_answer() -> None:
+    reply = Reply(
+        "Answer",
+        buttons=(
+            Button("More ▸", "v1:mo:faq_phishing"),
+            Button("👍 Helpful", "v1:hp:u.faq_phishing"),
+            Button("👎 Not helpful", "v1:hp:d.faq_phishing", same_row=True),
+            Button("Main menu", "v1:m"),
+        ),
+    )
+    [(_, keyboard)] = render(reply)
+    assert keyboard is not None
+    rows = [[b.text for b in row] for row in keyboard.inline_keyboard]
+    assert rows == [["More ▸"], ["👍 Helpful", "👎 Not helpful"], ["Main menu"]]

@@ -11,6 +11,7 @@ import pytest
 from bot.content.answer_book import FileAnswerBook
 from bot.core import callbacks
 from bot.core.dialogue import Dialogue
+from bot.core.insight import Insight
 from bot.core.languages import Language
 from bot.core.messages import Incoming, Reply
 from bot.core.report_flow import ReportDesk
@@ -20,7 +21,9 @@ from bot.storage.database import open_database
 from bot.storage.evidence import SqliteEvidenceStore
 from bot.storage.forget import SqliteForgetting
 from bot.storage.reports import SqliteReportStore
+from bot.storage.review import SqliteReviewQueue
 from bot.storage.sessions import SqliteSessionStore
+from bot.storage.usage import SqliteUsageCounts
 from tests.fakes.clock import FakeClock
 from tests.fakes.doubles import FakeDetector, FakeNlu, FakeTranslator
 from tests.support.people import person
@@ -78,6 +81,11 @@ class Person:
             ),
             clock=self.clock,
             forgetting=SqliteForgetting(self.db, self.clock),
+            insight=Insight(
+                self.clock,
+                SqliteUsageCounts(self.db, self.clock),
+                SqliteReviewQueue(self.db, self.clock),
+            ),
         )
 
     def say(self, text: str, lang: Language = "en") -> list[Reply]:
@@ -211,10 +219,19 @@ def test_forget_leaves_the_person_exactly_like_a_new_user() -> None:
     person = Person()
     person.press(callbacks.encode("language", "zh"))
     person.say(LHDN_CALL)
+    person.clock.advance(minutes=30)
+    [guess] = person.say("sy nk tanya pasal benda lain, nombor sy 012-345 6789")
+    assert guess.guessing
+    assert person.db.execute("select count(*) from review_entries").fetchone()[0] == 1
     person.say("/forget")
     [done] = person.press(callbacks.encode("forget", "yes"))
     assert done.text.startswith("[zh]")
     assert person.db.execute("select count(*) from sessions").fetchone()[0] == 0
+    assert person.db.execute("select count(*) from review_entries").fetchone()[0] == 0
+    person.press(callbacks.encode("helpful", "d.faq_scam_identify"))
+    assert person.db.execute("select count(*) from usage_ratings").fetchone()[0] == 0, (
+        "the answer they saw before /forget is no longer theirs to rate"
+    )
     [greeting] = person.say("/start", "ms")
     assert greeting.language == "ms", "the old chosen language is gone"
 

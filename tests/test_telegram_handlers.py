@@ -286,3 +286,32 @@ def test_someone_hammering_a_button_is_slowed_like_someone_flooding_messages(
     assert api.calls.count("answerCallbackQuery") == 60, "every press stops its spinner"
     [other] = chat.feed({"message": api.text_update("/start", user_id=888)})
     assert other.chat_id == 888, "someone else is answered at once"
+
+
+def test_person_rating_an_answer_in_malay_gets_a_pop_up_thank_you_and_one_count(
+    api: FakeTelegramApi, tmp_path: Path
+) -> None:
+    question = "dapat sms bank kata akaun disekat, kena klik link"
+    chat = Chat(
+        api, tmp_path / "waspada.db", FakeNlu({question: ("faq_phishing", 0.9)}), insight=True
+    )
+    [answer] = chat.say(question, "ms")
+    rows = [[b["text"] for b in row] for row in (answer.reply_markup or {})["inline_keyboard"]]
+    assert ["👍 Membantu", "👎 Tidak membantu"] in rows
+    assert rows[-1] == ["Menu utama"]
+    down = callbacks.encode("helpful", "d.faq_phishing")
+    before = len(api.requests)
+    assert chat.press(down, "ms") == [], "a pop-up, not a new message"
+    chat.press(down, "ms")
+    pressed = api.requests[before:]
+    answered = [params for method, params in pressed if method == "answerCallbackQuery"]
+    assert [p.get("text", "") for p in answered] == [TR.gettext("ms", THANKS_DOWN)] * 2
+    assert THANKS_DOWN not in TR.gettext("ms", THANKS_DOWN), "translated"
+    [rating] = chat.usage.helpful_by_topic(days=1)
+    assert (rating.language, rating.helpful, rating.unhelpful) == ("ms", 0, 1)
+
+
+THANKS_DOWN = (
+    "Thank you for telling me. Staff use this to improve the answers. "
+    "Still need help? Press “Main menu” or ask in other words."
+)

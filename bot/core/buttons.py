@@ -7,6 +7,7 @@ from bot.core.content import Answer
 from bot.core.languages import Language
 from bot.core.messages import Button
 from bot.core.ports import AnswerBook, Translator
+from bot.core.ratings import rateable, rating_buttons
 
 
 class ButtonMaker:
@@ -18,15 +19,17 @@ class ButtonMaker:
         alerts: bool = False,
         scam_check: bool = False,
         handoff: bool = False,
+        ratings: bool = False,
     ) -> None:
         """`alerts`: the menu offers scam alerts (there is somewhere to keep subscriptions);
         `scam_check`: "is this a scam?" can check what is pasted; `handoff`: a staff desk is
-        there to talk to a person."""
+        there to talk to a person; `ratings`: 👍/👎 under answers are counted somewhere."""
         self._answers = answers
         self._tr = translator
         self._alerts = alerts
         self._scam_check = scam_check
         self._handoff = handoff
+        self._ratings = ratings
 
     def topic(self, topic: str, lang: Language) -> Button:
         return Button(self._answers.title(topic, lang), callbacks.encode("topic", topic))
@@ -69,6 +72,12 @@ class ButtonMaker:
             return []
         label = "🧑 " + self._tr.gettext(lang, "Talk to a person")
         return [Button(label, callbacks.encode("handoff", "start"))]
+
+    def rating(self, topic: str, lang: Language) -> list[Button]:
+        """ "Was this helpful?" 👍/👎 for a topic answer (`bot/core/ratings.py`)."""
+        if not self._ratings or not rateable(topic):
+            return []
+        return rating_buttons(self._tr, topic, lang)
 
     def after_answer(self, answer: Answer, lang: Language, *, with_more: bool) -> list[Button]:
         buttons: list[Button] = []

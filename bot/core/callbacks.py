@@ -28,6 +28,7 @@ Action = Literal[
     "alerts",
     "scan",
     "handoff",
+    "helpful",
 ]
 _CODES: dict[str, Action] = {
     "t": "topic",
@@ -44,6 +45,7 @@ _CODES: dict[str, Action] = {
     "al": "alerts",
     "sc": "scan",
     "h": "handoff",
+    "hp": "helpful",
 }
 _ACTIONS: dict[Action, str] = {action: code for code, action in _CODES.items()}
 # Talk to a person: ask, consent, decline, end the case, and 👍/👎 after it.
@@ -54,6 +56,8 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}$")  # a code from responses/languages.yml
 _ANSWER = re.compile(r"^(\d{1,2})([ynbx])$")
 # A report step and the choice made there: "cat.harassment", "sum.confirm".
 _REPORT_STEP = re.compile(r"^[a-z]{3}\.[a-z0-9_]{1,24}$")
+# 👍 (u) or 👎 (d) and the topic of the answer it was under: "u.faq_phishing".
+_RATING = re.compile(r"^[ud]\.[a-z0-9_]{1,48}$")
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,8 @@ def decode(data: str) -> Callback | None:
         return Callback(action, value) if _REPORT_STEP.match(value) else None
     if action == "forget":
         return Callback(action, value) if value in ("yes", "no") else None
+    if action == "helpful":
+        return Callback(action, value) if _RATING.match(value) else None
     if action == "handoff":
         return Callback(action, value) if value in HANDOFF_CHOICES else None
     return Callback(action, value) if _NAME.match(value) else None

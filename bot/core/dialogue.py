@@ -19,6 +19,7 @@ from bot.core.confidence import ConfidencePolicy
 from bot.core.flow_starts import FlowStarts
 from bot.core.handoff import HANDOFF_TOPIC, HandoffFlow, not_handed, nothing_later
 from bot.core.identity import UserKey
+from bot.core.insight import Insight
 from bot.core.language import choose_reply_language
 from bot.core.languages import Language, Languages
 from bot.core.messages import Incoming, Reply
@@ -29,10 +30,12 @@ from bot.core.ports import (
     LanguageDetector,
     Nlu,
     NluResult,
+    Outcome,
     SessionStore,
     Translator,
 )
 from bot.core.preferences import Preferences
+from bot.core.ratings import Ratings
 from bot.core.replies import OUT_OF_SCOPE, REPORT_TOPIC, ReplyKit
 from bot.core.report_flow import FLOW as REPORT_FLOW
 from bot.core.report_flow import ReportDesk, ReportFlow
@@ -70,7 +73,10 @@ class Dialogue:
         subscriptions: Subscriptions | None = None,
         scam_checker: ScamChecker | None = None,
         handoff: HandoffDesk | None = None,
+        insight: Insight | None = None,
     ) -> None:
+        """`insight`: where questions are counted and unplaced ones kept for review; without
+        it nothing is recorded and answers carry no 👍/👎."""
         self._nlu = nlu
         self._detector = detector
         self._answers = answers
@@ -83,7 +89,10 @@ class Dialogue:
             alerts=subscriptions is not None,
             scam_check=scam_checker is not None,
             handoff=handoff is not None,
+            ratings=insight is not None,
         )
+        self._insight = insight
+        self._ratings = Ratings(insight, translator) if insight else None
         self._checklist = ChecklistFlow(answers, translator, self._buttons)
         clock = clock or (reports.clock if reports else SystemClock())
         self._safety = SafetyNet(answers, translator, self._buttons, clock)
@@ -227,7 +236,7 @@ class Dialogue:
         ):
             return [self._kit.to_private(lang, payload if word == "start" else word)]
         if command.topic:
-            return [self._kit.topic(command.topic, lang)]
+            return [self._shown(session, command.topic, lang)]
         return self._command_handlers[word](session, lang, payload)
 
     def _handlers(self) -> dict[str, CommandHandler]:
@@ -308,7 +317,10 @@ class Dialogue:
         if action == "forget":
             return [self._prefs.forget(session, lang, confirmed=value == "yes")]
         if action == "topic" and value in self._answers.topics():
-            return [self._kit.topic(value, lang)]
+            return [self._shown(session, value, lang)]
+        if action == "helpful" and self._ratings:
+            rated = self._ratings.pressed(session, value, lang)
+            return [rated] if rated else expired
         if action == "more":
             more = self._kit.more(value, lang)
             return [more] if more else expired
@@ -343,7 +355,9 @@ class Dialogue:
                 limit=MAX_TEXT_CHARS,
             )
             return [r for r in (crisis, self._kit.reply(lang, too_long)) if r]
-        replies = self._route_text(session, incoming, result, lang)
+        replies, outcome, topic = self._place(session, incoming, result, lang)
+        if self._insight:
+            self._insight.asked(session.user_key, text, result, lang, outcome, topic)
         if crisis is None:
             return replies
         kept = [r for r in replies if r.topic not in SMALL_TALK]
@@ -352,42 +366,52 @@ class Dialogue:
             kept = [r for r in kept if not r.guessing]
         return [crisis, *kept]
 
-    def _route_text(
+    def _shown(self, session: Session, topic: str, lang: Language) -> Reply:
+        """A topic's answer from a button or command, open for 👍/👎."""
+        if self._ratings:
+            self._ratings.shown(session, topic, lang)
+        return self._kit.topic(topic, lang)
+
+    def _place(
         self, session: Session, incoming: Incoming, result: NluResult, lang: Language
-    ) -> list[Reply]:
-        if incoming.in_group and result.intent in PRIVATE_ONLY_INTENTS:
-            return [
-                self._kit.to_private(
-                    lang, "status" if result.intent == "report_status" else "report"
-                )
-            ]
+    ) -> tuple[list[Reply], Outcome, str]:
+        """The replies to a typed question, how it was met and the topic answered ("" if none)."""
+        intent = result.intent
+        if incoming.in_group and intent in PRIVATE_ONLY_INTENTS:
+            payload = "status" if intent == "report_status" else "report"
+            return [self._kit.to_private(lang, payload)], "direct", intent
         forwarded = incoming.forwarded
         if (
             self._scam
             and not incoming.in_group
             and self._scam.wants(incoming.text, result, forwarded=forwarded)
         ):
-            return [self._scam.check(session, incoming.text, result, lang)]
-        accepted = self._policy.accepts(result.intent, result.confidence)
-        placed = result.intent if accepted and result.intent.startswith("faq_") else None
+            return [self._scam.check(session, incoming.text, result, lang)], "direct", "scam_check"
+        accepted = self._policy.accepts(intent, result.confidence)
+        placed = intent if accepted and intent.startswith("faq_") else None
         self._safety.remember(session, placed, result.risks)
-        if result.intent == REPORT_TOPIC and accepted:
+        if accepted and intent == REPORT_TOPIC:
             platform = next((e.value for e in result.entities if e.entity == "platform"), None)
-            return self._starts.report(session, lang, platform)
-        if result.intent == HANDOFF_TOPIC and accepted and self._handoff:
-            return self._handoff.start(session, lang)
-        if result.intent == "report_status" and accepted:
-            return self._starts.status(session, lang)
-        if result.intent == "set_language" and accepted:
-            return [self._prefs.set_language(session, result, lang)]
-        if result.intent in self._answers.topics() and accepted:
-            return [
-                self._kit.topic(
-                    result.intent, lang, with_menu=result.intent in ("greet", "bot_help")
-                )
-            ]
+            return self._starts.report(session, lang, platform), "direct", intent
+        if accepted and intent == HANDOFF_TOPIC and self._handoff:
+            return self._handoff.start(session, lang), "direct", intent
+        if accepted and intent == "report_status":
+            return self._starts.status(session, lang), "direct", intent
+        if accepted and intent == "set_language":
+            return [self._prefs.set_language(session, result, lang)], "direct", intent
+        if accepted and intent in self._answers.topics():
+            if intent in ("greet", "bot_help"):
+                return [self._kit.topic(intent, lang, with_menu=True)], "direct", intent
+            if intent == OUT_OF_SCOPE:
+                return [self._kit.topic(intent, lang)], "out_of_scope", ""
+            if self._ratings:
+                text = incoming.text.strip()
+                self._ratings.shown(session, intent, lang, asked=text, result=result)
+            return [self._kit.topic(intent, lang)], "direct", intent
         if not result.risks:
             follow_up = self._safety.follow_up(session, incoming.text.strip(), lang)
-            if follow_up:
-                return [follow_up]
-        return [self._kit.did_you_mean(lang, [name for name, _ in result.ranking])]
+            recent = self._safety.recent(session)
+            if follow_up and recent:
+                return [follow_up], "follow_up", recent.topic or ""
+        guess = self._kit.did_you_mean(lang, [name for name, _ in result.ranking])
+        return [guess], "did_you_mean" if guess.guessing else "out_of_scope", ""

@@ -46,12 +46,15 @@ class Incoming:
 @dataclass(frozen=True)
 class Button:
     """A choice; `url` buttons open a link instead of coming back to the bot, and `deep_link`
-    buttons open a private chat with the bot started with that payload (from a group)."""
+    buttons open a private chat with the bot started with that payload (from a group).
+    `same_row` is layout only: channels that show one button a line may ignore it."""
 
     label: str
     data: str = ""
     url: str | None = None
     deep_link: str | None = None
+    # Shown beside the button before it rather than under it (👍 👎), where the channel can.
+    same_row: bool = False
 
 
 @dataclass(frozen=True)

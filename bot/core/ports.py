@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Protocol
+from typing import Literal, Protocol
 
 from bot.core.content import Answer, Checklist, ContactCard
 from bot.core.identity import UserKey
 from bot.core.languages import Language, Languages
 from bot.core.report import Report, ReportSummary
+from bot.core.review_entry import ReviewEntry, ReviewItem
 from bot.core.risk import RiskClass
 from bot.core.session import Session
 
@@ -125,4 +126,61 @@ class Forgetting(Protocol):
         """Erases what we hold about this person (session, reports' words, screenshots, waiting
         notices); delivered reports keep only ids and category. Returns how many reports were
         touched."""
+        ...
+
+
+# How the bot met a free-text question: answered it straight away, asked "did you mean…?",
+# said it is out of its scope, or read it as a follow-up to the topic of a minute ago.
+Outcome = Literal["direct", "did_you_mean", "out_of_scope", "follow_up"]
+
+
+class UsageCounts(Protocol):
+    """Counts of what people ask, per day: no words, no person, only names and numbers."""
+
+    def question(self, day: date, language: Language, outcome: Outcome, topic: str) -> None:
+        """One free-text question; `topic` is the intent answered, "" when none was."""
+        ...
+
+    def risks(self, day: date, language: Language, risks: tuple[RiskClass, ...]) -> None: ...
+
+    def rating(self, day: date, topic: str, language: Language, helpful: bool) -> None: ...
+
+
+class ReviewQueue(Protocol):
+    """Messages kept, redacted, for staff to teach the bot (`bot/core/review.py`)."""
+
+    def keep(self, item: ReviewItem) -> int:
+        """Returns the new entry's id."""
+        ...
+
+
+class ReviewStore(ReviewQueue, Protocol):
+    """The queue as staff work through it."""
+
+    def entry(self, entry_id: int) -> ReviewEntry | None: ...
+
+    def pending(self) -> list[ReviewEntry]: ...
+
+    def labelled(self) -> list[ReviewEntry]: ...
+
+    def set_label(self, entry_id: int, label: str, staff_name: str) -> None: ...
+
+
+class TrainingExamples(Protocol):
+    """The NLU training data as labelling sees it (`bot/nlu/review_files.py`)."""
+
+    def intents(self) -> frozenset[str]:
+        """Every intent the training data defines."""
+        ...
+
+    def trained(self, text: str) -> bool:
+        """The text (case and spacing aside) is already a training example."""
+        ...
+
+    def held_out(self, text: str) -> bool:
+        """The text is in the held-out test sets, which must never be trained on."""
+        ...
+
+    def add(self, language: str, intent: str, text: str) -> str:
+        """Appends the example to the review file of `language`; returns the file's name."""
         ...

@@ -112,11 +112,12 @@ class ReplyKit:
         answer = self._answers.answer(topic, lang)
         if answer is None:
             return self.menu(lang, self.t(lang, "Sorry, I don't have an answer for that yet."))
-        buttons = (
-            self._buttons.menu(lang)
-            if with_menu
-            else self._buttons.after_answer(answer, lang, with_more=True)
-        )
+        if with_menu:
+            buttons = self._buttons.menu(lang)
+        else:
+            # 👍/👎 on their own row, just above "Main menu", which stays last.
+            *steps, last = self._buttons.after_answer(answer, lang, with_more=True)
+            buttons = [*steps, *self._buttons.rating(topic, lang), last]
         return replace(
             self.reply(lang, answer.text, buttons, protect=answer.sensitive), topic=topic
         )

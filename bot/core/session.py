@@ -19,5 +19,7 @@ class Session:
     # What the last few minutes were about ({topic, risks, at}), so a short follow-up is read in
     # their light (`bot/core/safety_net.py`).
     context: dict[str, Any] = field(default_factory=dict)
+    # Answers open for 👍/👎 and the redacted question behind the last one (`bot/core/ratings.py`).
+    answered: dict[str, Any] = field(default_factory=dict)
     # Set by /forget within a turn: the store then deletes the person instead of saving them.
     forgotten: bool = False

@@ -266,6 +266,50 @@ def add_handoff_waiting(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def create_insight(db: sqlite_utils.Database) -> None:
+    """What people ask, for the staff console (`bot/storage/usage.py`, `bot/storage/review.py`):
+    anonymous daily counts (no words, no person), the answers open for 👍/👎 in a session, and
+    the review queue of redacted messages the bot could not place, kept 30 days."""
+    db["sessions"].add_column("answered", str)  # type: ignore[union-attr]
+    db["usage_questions"].create(  # type: ignore[union-attr]
+        {"day": str, "language": str, "outcome": str, "topic": str, "count": int},
+        pk=("day", "language", "outcome", "topic"),
+        not_null={"count"},
+    )
+    db["usage_risks"].create(  # type: ignore[union-attr]
+        {"day": str, "language": str, "risk": str, "count": int},
+        pk=("day", "language", "risk"),
+        not_null={"count"},
+    )
+    db["usage_ratings"].create(  # type: ignore[union-attr]
+        {"day": str, "topic": str, "language": str, "helpful": int, "unhelpful": int},
+        pk=("day", "topic", "language"),
+        not_null={"helpful", "unhelpful"},
+        defaults={"helpful": 0, "unhelpful": 0},
+    )
+    db["review_entries"].create(  # type: ignore[union-attr]
+        {
+            "entry_id": int,
+            "owner": str,
+            "language": str,
+            "reason": str,
+            "text": str,
+            "guesses": str,
+            "risks": str,
+            "day": str,
+            "kept_at": str,
+            "label": str,
+            "labelled_by": str,
+            "labelled_at": str,
+        },
+        pk="entry_id",
+        not_null={"language", "reason", "text", "guesses", "risks", "day", "kept_at"},
+    )
+    db["review_entries"].create_index(["owner"])  # type: ignore[union-attr]
+    db["review_entries"].create_index(["kept_at"])  # type: ignore[union-attr]
+
+
 # How long a writer waits for another process's write (the bot, `waspada outbox deliver` and
 # staff submits share one file) before giving up.
 BUSY_TIMEOUT_S = 30.0

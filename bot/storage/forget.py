@@ -1,6 +1,7 @@
 """/forget as one unit of work over every store: reports, their outbox entries, screenshots,
-notices waiting for the person, their alert subscription, their talk-to-a-person cases, and
-the session, in one transaction.
+notices waiting for the person, their alert subscription, their talk-to-a-person cases, their
+messages kept for review, and the session, in one transaction. The anonymous usage counts hold
+no one and stay.
 Afterwards the person is exactly like a new user; the chat's message ids are the channel's to
 drop (`forgets_person`)."""
 
@@ -15,6 +16,7 @@ from bot.storage.database import checkpoint, write_transaction
 from bot.storage.evidence import forget_evidence
 from bot.storage.handoff import forget_cases
 from bot.storage.report_rows import erase_reports, placeholders
+from bot.storage.review import forget_review
 from bot.storage.timestamps import iso
 
 
@@ -55,6 +57,7 @@ class SqliteForgetting:
             self._db.execute("DELETE FROM notices WHERE user_key = ?", [str(user_key)])
             forget_alerts(self._db, user_key)
             forget_cases(self._db, user_key)
+            forget_review(self._db, user_key)
             if self._db.table("sessions").exists():
                 self._db.table("sessions").delete_where("user_key = ?", [str(user_key)])
         checkpoint(self._db)

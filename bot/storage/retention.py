@@ -13,6 +13,7 @@ from bot.core.sweeps import Sweep
 from bot.storage.alerts import SqliteBroadcasts
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.handoff import SqliteCaseStore
+from bot.storage.review import SqliteReviewQueue
 from bot.storage.sessions import SqliteSessionStore
 
 
@@ -22,6 +23,7 @@ def retention_sweeps(
     draft_days: float,
     chat_log_hours: float,
     alert_days: float = 30,
+    review_days: float = 30,
 ) -> tuple[Sweep, ...]:
     return (
         Sweep(
@@ -43,5 +45,10 @@ def retention_sweeps(
             "closed talk-to-a-person cases deleted",
             timedelta(days=alert_days),
             SqliteCaseStore(db).drop_closed,
+        ),
+        Sweep(
+            "messages kept for review deleted",
+            timedelta(days=review_days),
+            SqliteReviewQueue(db, SystemClock()).drop_older,
         ),
     )

@@ -39,6 +39,7 @@ class SqliteSessionStore:
             flow=row["flow"],
             flow_state=json.loads(row["flow_state"] or "{}"),
             context=json.loads(row.get("context") or "{}"),
+            answered=json.loads(row.get("answered") or "{}"),
         )
 
     def save(self, session: Session) -> None:
@@ -50,6 +51,9 @@ class SqliteSessionStore:
                 "flow": session.flow,
                 "flow_state": json.dumps(session.flow_state, ensure_ascii=False),
                 "context": json.dumps(session.context, ensure_ascii=False),
+                "answered": (
+                    json.dumps(session.answered, ensure_ascii=False) if session.answered else None
+                ),
                 "updated_at": self._clock.now().isoformat(),
             },
             pk="user_key",
@@ -57,11 +61,13 @@ class SqliteSessionStore:
 
     def drop_abandoned_flows(self, before: datetime) -> int:
         """Retention: a report (or checklist) left half way and untouched since `before` loses
-        its place and everything typed into it; the person keeps their language."""
+        its place and everything typed into it, and answers left unrated lose the redacted
+        question behind them; the person keeps their language."""
         with write_transaction(self._db):
             cursor = self._db.execute(
-                "UPDATE sessions SET flow = NULL, flow_state = NULL "
-                "WHERE (flow IS NOT NULL OR flow_state IS NOT NULL) AND updated_at < ?",
+                "UPDATE sessions SET flow = NULL, flow_state = NULL, answered = NULL "
+                "WHERE (flow IS NOT NULL OR flow_state IS NOT NULL OR answered IS NOT NULL) "
+                "AND updated_at < ?",
                 [before.isoformat()],
             )
         if cursor.rowcount:

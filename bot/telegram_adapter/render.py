@@ -83,7 +83,15 @@ def _button(button: Button, bot_username: str | None) -> InlineKeyboardButton | 
 
 
 def keyboard(reply: Reply, bot_username: str | None = None) -> InlineKeyboardMarkup | None:
-    rows = [[b] for b in (_button(b, bot_username) for b in reply.buttons) if b is not None]
+    rows: list[list[InlineKeyboardButton]] = []
+    for button in reply.buttons:
+        rendered = _button(button, bot_username)
+        if rendered is None:
+            continue
+        if button.same_row and rows:
+            rows[-1].append(rendered)
+        else:
+            rows.append([rendered])
     return InlineKeyboardMarkup(rows) if rows else None
 
 

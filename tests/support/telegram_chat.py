@@ -16,6 +16,7 @@ from bot.core.clock import SystemClock
 from bot.core.conversation import Conversation
 from bot.core.dialogue import Dialogue
 from bot.core.flood import FloodPolicy
+from bot.core.insight import Insight
 from bot.core.languages import Language
 from bot.core.markup import to_telegram_html
 from bot.core.report_flow import ReportDesk
@@ -24,7 +25,9 @@ from bot.settings import PROJECT_ROOT
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
 from bot.storage.forget import SqliteForgetting
+from bot.storage.review import SqliteReviewQueue
 from bot.storage.sessions import SqliteSessionStore
+from bot.storage.usage import SqliteUsageCounts
 from bot.telegram_adapter.application import Options, build_application
 from tests.fakes.doubles import FakeDetector, FakeNlu
 from tests.fakes.telegram_api import FakeTelegramApi, SentMessage
@@ -64,9 +67,14 @@ class Chat:
         database: Path,
         nlu: FakeNlu | None = None,
         reports: Callable[[sqlite_utils.Database], ReportDesk] | None = None,
+        *,
+        insight: bool = False,
     ) -> None:
+        """`insight`: questions are counted and answers carry 👍/👎 (`self.usage`)."""
         self.api = api
         self.db = db = open_database(database)
+        clock = SystemClock()
+        self.usage = SqliteUsageCounts(db, clock)
         self.dialogue = Dialogue(
             nlu=nlu or FakeNlu(),
             detector=FakeDetector(),
@@ -75,6 +83,7 @@ class Chat:
             sessions=SqliteSessionStore(db),
             reports=reports(db) if reports else None,
             forgetting=SqliteForgetting(db, SystemClock()),
+            insight=Insight(clock, self.usage, SqliteReviewQueue(db, clock)) if insight else None,
         )
         self.app = build_application(
             api.token,
