@@ -46,6 +46,10 @@ def defused(text: str, risk: str = "money_just_lost") -> bool:
         "loan app demand rm800 or they post my edited photo to all contacts",
         "sms kata parcel sy tertahan, kena bayar rm5 caj kastam, scam ke?",
         "他要我转五千，不然就发给我老婆",
+        "someone asked to rent my bank account for rm500 a month, i said no, can report?",
+        "ada org call ckp polis suruh transfer rm10k, sy terus letak, tak bayar",
+        "有人说我中奖要先付手续费RM200，我没有理他",
+        "my grandfather lost money in a pyramid scheme in the 90s, same as scams now?",
     ],
 )
 def test_someone_who_almost_paid_or_lost_money_years_ago_is_not_sent_to_997(text: str) -> None:
@@ -76,6 +80,8 @@ def test_someone_who_almost_paid_or_lost_money_years_ago_is_not_sent_to_997(text
         "they asked me to pay a release fee and like an idiot i did, rm3k",
         "put rm30k into a crypto app, now they want me to pay tax first before withdraw",
         "my uncle got a call, must pay rm350 admin fee for bantuan, he pay already",
+        "sy x bayar apa2 pun tapi duit dlm akaun dah kena tarik rm3k",
+        "i said no to the loan but they already took rm800 from my account",
     ],
 )
 def test_money_that_has_just_gone_is_never_defused(text: str) -> None:
