@@ -62,7 +62,8 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
     configure_logging()
     webhook = webhook_options(args, settings)
-    app = telegram_application(build_services(settings, say=_say))
+    services = build_services(settings, say=_say)
+    app = telegram_application(services)
     if webhook is None:
         _say("Waspada is listening on Telegram (long polling). Ctrl-C to stop.")
         app.run_polling(close_loop=False)
@@ -81,6 +82,7 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
             url_path=webhook.url_path,
             webhook_url=webhook.url,
             secret=webhook.secret,
+            ready=services.ready,
         )
     )
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -85,10 +86,20 @@ class Services:
     pacer: SendPacer
     sweeps: tuple[Sweep, ...] = ()
     staffing: Staffing | None = None
+    db: sqlite_utils.Database | None = None
 
     @property
     def staff(self) -> StaffRouting | None:
         return self.staffing.routing if self.staffing else None
+
+    async def ready(self) -> bool:
+        """For /readyz: the database answers, and so does the NLU server when there is one."""
+        try:
+            if self.db is not None:
+                self.db.execute("SELECT 1").fetchone()
+        except sqlite3.Error:
+            return False
+        return await self.nlu.ready() if isinstance(self.nlu, HttpNlu) else True
 
     def operator_conversation(self) -> Conversation:
         """The terminal's: only its operator types into it, so no flood policy (pasting 150 test
@@ -213,6 +224,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
         pacer=new_pacer(settings),
         sweeps=retention(db, settings),
         staffing=staffing,
+        db=db,
     )
 
 

@@ -225,3 +225,35 @@ def test_waspada_run_answers_through_the_nlu_server_and_keeps_crisis_lines_when_
     finally:
         logs = stop_bot(bot, telegram)
     assert "penat dah hidup" not in logs and "孩子的照片" not in logs
+
+
+@pytest.mark.e2e
+def test_health_says_alive_and_ready_says_whether_the_nlu_server_answers(
+    telegram: FakeTelegramApi, tmp_path: Path
+) -> None:
+    """A replica behind a load balancer: alive at once, ready only once its NLU server is."""
+    port, nlu_port = free_port(), free_port()
+    bot = start_bot(
+        telegram,
+        tmp_path,
+        "--webhook-url",
+        f"http://127.0.0.1:{port}/hook",
+        "--port",
+        str(port),
+        TELEGRAM_WEBHOOK_SECRET="a-test-secret-of-some-length",  # noqa: S106 - a test value
+        WASPADA_NLU_URL=f"http://127.0.0.1:{nlu_port}",
+    )
+    fake: LoopbackServer | None = None
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert httpx.get(f"{base}/healthz").status_code == 200
+        assert httpx.get(f"{base}/readyz").status_code == 503, "no NLU server yet"
+
+        status = web.Application()
+        status.router.add_get("/status", lambda _r: web.json_response({"model_id": "x"}))
+        fake = LoopbackServer(status).start_on(nlu_port)
+        assert httpx.get(f"{base}/readyz").status_code == 200
+    finally:
+        if fake:
+            fake.stop()
+        stop_bot(bot, telegram)

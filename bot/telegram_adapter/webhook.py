@@ -8,6 +8,8 @@ update in full (the person's words) at CRITICAL.
 | body over 1 MB                           | 413                                        |
 | not JSON, or JSON that is not an update  | 400; only that it happened is logged       |
 | an update                                | 200, queued for the application            |
+| GET /healthz                             | 200 while the process serves (liveness)    |
+| GET /readyz                              | 200 once the database and NLU answer, else 503 |
 
 Shutdown (SIGTERM, SIGINT): stop taking requests, finish the updates already queued, then shut
 the application down, as `run_webhook` did.
@@ -20,6 +22,7 @@ import hmac
 import json
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
@@ -34,7 +37,19 @@ MAX_BODY = 1024 * 1024
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 
 
-def webhook_server(app: Application, url_path: str, secret: str) -> web.Application:  # type: ignore[type-arg]
+Ready = Callable[[], Awaitable[bool]]
+
+
+async def always_ready() -> bool:
+    return True
+
+
+def webhook_server(
+    app: Application,  # type: ignore[type-arg]
+    url_path: str,
+    secret: str,
+    ready: Ready = always_ready,
+) -> web.Application:
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "")
         if not hmac.compare_digest(given.encode(), secret.encode()):
@@ -54,8 +69,18 @@ def webhook_server(app: Application, url_path: str, secret: str) -> web.Applicat
         await app.update_queue.put(update)
         return web.Response()
 
+    async def healthz(_request: web.Request) -> web.Response:
+        return web.Response(text="ok")
+
+    async def readyz(_request: web.Request) -> web.Response:
+        if await ready():
+            return web.Response(text="ready")
+        return web.Response(status=503, text="not ready")
+
     server = web.Application(client_max_size=MAX_BODY)
     server.router.add_post(f"/{url_path}", receive)
+    server.router.add_get("/healthz", healthz)
+    server.router.add_get("/readyz", readyz)
     return server
 
 
@@ -67,6 +92,7 @@ async def run_webhook(
     url_path: str,
     webhook_url: str,
     secret: str,
+    ready: Ready = always_ready,
 ) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -76,7 +102,7 @@ async def run_webhook(
     if app.post_init:
         await app.post_init(app)
     await app.start()
-    runner = web.AppRunner(webhook_server(app, url_path, secret))
+    runner = web.AppRunner(webhook_server(app, url_path, secret, ready))
     await runner.setup()
     try:
         await web.TCPSite(runner, listen, port).start()

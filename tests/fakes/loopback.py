@@ -25,9 +25,16 @@ class LoopbackServer:
         asyncio.run_coroutine_threadsafe(self._start(), self._loop).result(10)
         return self
 
-    async def _start(self) -> None:
+    def start_on(self, port: int) -> LoopbackServer:
+        """On a given port: a server that comes back where its clients expect it."""
+        self._thread.start()
+        asyncio.run_coroutine_threadsafe(self._start(port), self._loop).result(10)
+        return self
+
+    async def _start(self, port: int = 0) -> None:
         sock = socket.socket()
-        sock.bind(("127.0.0.1", 0))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", port))
         self.port = sock.getsockname()[1]
         self._runner = web.AppRunner(self._app, access_log=None)
         await self._runner.setup()
