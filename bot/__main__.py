@@ -14,6 +14,7 @@ from functools import partial
 from urllib.parse import urlparse
 
 from bot.app_alerts import add_alert_commands
+from bot.app_console import add_console_commands
 from bot.app_faq import cmd_faq_check, cmd_faq_show
 from bot.app_scam import add_scam_commands
 from bot.errors import ConfigError, WaspadaError
@@ -370,6 +371,7 @@ def build_parser() -> argparse.ArgumentParser:
     api_serve.set_defaults(func=cmd_complaint_api_serve)
     add_alert_commands(sub)
     add_scam_commands(sub)
+    add_console_commands(sub)
     return parser
 
 

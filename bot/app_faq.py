@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from bot.content.problems import ContentProblem
 from bot.settings import Settings
 
 
-def cmd_faq_check(settings: Settings, args: argparse.Namespace) -> int:
-    from bot.content.alerts import alert_files, check_alerts
+def check_answers(responses: Path, nlu_dir: Path) -> list[ContentProblem]:
+    """The whole answer check, `waspada faq check` and the staff console alike."""
+    from bot.content.alerts import check_alerts
     from bot.content.answer_book import FileAnswerBook
     from bot.scam.lists import load_scam_lists
 
-    book, problems = FileAnswerBook.check(settings.responses_dir, nlu_dir=settings.nlu_dir)
-    problems += load_scam_lists(settings.responses_dir)[1]
+    book, problems = FileAnswerBook.check(responses, nlu_dir=nlu_dir)
+    problems += load_scam_lists(responses)[1]
     if book is not None:
-        problems += check_alerts(settings.responses_dir, book)
+        problems += check_alerts(responses, book)
+    return problems
+
+
+def cmd_faq_check(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.content.alerts import alert_files
+    from bot.content.answer_book import FileAnswerBook
+
+    problems = check_answers(settings.responses_dir, settings.nlu_dir)
+    book = None if problems else FileAnswerBook.load(settings.responses_dir)
     for problem in problems:
         print(problem)
     if book is None or problems:

@@ -9,6 +9,7 @@ a new import that breaks the direction fails here, not in a review.
 | content, i18n, nlu, storage              | core (+ errors)     | their own library  |
 | adapters: complaint_api, telegram_adapter, channels | core     | their own library  |
 | settings, errors, logging_setup          | core                | nothing            |
+| console (staff pages) | core, content, i18n, telegram_adapter | aiohttp, jinja2 |
 | app, app_alerts, __main__ (composition)  | everything          | everything         |
 
 One exception: the reference complaint server (complaint_api/server.py) keeps its own SQLite
@@ -45,6 +46,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "app_scam": EVERYTHING,
     "app_faq": EVERYTHING,
     "app_staff": EVERYTHING,
+    "app_console": EVERYTHING,
+    "console": frozenset({"core", "content", "i18n", "telegram_adapter"}),
     "__main__": EVERYTHING,
     "__init__": frozenset(),
 }
@@ -68,6 +71,8 @@ LIBRARIES: dict[str, frozenset[str]] = {
     "app_scam": EVERYTHING,
     "app_faq": EVERYTHING,
     "app_staff": EVERYTHING,
+    "app_console": EVERYTHING,
+    "console": frozenset({"aiohttp", "jinja2"}),
     "__main__": EVERYTHING,
 }
 

@@ -82,6 +82,9 @@ def test_someone_who_almost_paid_or_lost_money_years_ago_is_not_sent_to_997(text
         "my uncle got a call, must pay rm350 admin fee for bantuan, he pay already",
         "sy x bayar apa2 pun tapi duit dlm akaun dah kena tarik rm3k",
         "i said no to the loan but they already took rm800 from my account",
+        "last week bayar rm1000 via tng, today she wants rm3000 or she uploads it",
+        "kalau sy x trf lg rm800 dia hantar video, sy dh bg dia rm1,500 hari sabtu",
+        "kami dh trf rm10k td tp dia ugut lg",
     ],
 )
 def test_money_that_has_just_gone_is_never_defused(text: str) -> None:

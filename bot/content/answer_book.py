@@ -128,6 +128,15 @@ class FileAnswerBook:
     def check(
         cls, directory: Path, *, nlu_dir: Path | None = None
     ) -> tuple[FileAnswerBook | None, list[ContentProblem]]:
+        book, problems = cls.draft(directory, nlu_dir=nlu_dir)
+        return (book if not problems else None), problems
+
+    @classmethod
+    def draft(
+        cls, directory: Path, *, nlu_dir: Path | None = None
+    ) -> tuple[FileAnswerBook | None, list[ContentProblem]]:
+        """Every file that passes, with every problem: for previews of a working copy. Only
+        `check` (no problems at all) may build a book that serves people."""
         languages, problems = load_languages(directory)
         if languages is None:
             return None, problems
@@ -155,8 +164,7 @@ class FileAnswerBook:
         problems += found
         if nlu_dir is not None:
             problems += check_catalogue([p.stem for p in files], nlu_intents(nlu_dir))
-        book = cls(topics, contacts, checklists, crisis, menu)
-        return (book if not problems else None), problems
+        return cls(topics, contacts, checklists, crisis, menu), problems
 
     @property
     def languages(self) -> Languages:

@@ -310,6 +310,41 @@ def create_insight(db: sqlite_utils.Database) -> None:
     db["review_entries"].create_index(["kept_at"])  # type: ignore[union-attr]
 
 
+@migrations()
+def create_staff_console(db: sqlite_utils.Database) -> None:
+    """The staff console (`bot/storage/staff.py`): accounts with a scrypt hash and their own
+    parameters, the failed log-ins and lock of each (so a lock survives a restart), sessions by
+    the SHA-256 of their cookie (a stolen database holds no usable cookie), and the audit log."""
+    db["staff_accounts"].create(  # type: ignore[union-attr]
+        {
+            "name": str,
+            "password_hash": str,
+            "salt": str,
+            "scrypt_n": int,
+            "scrypt_r": int,
+            "scrypt_p": int,
+            "created_at": str,
+            "failed_logins": int,
+            "locked_until": str,
+        },
+        pk="name",
+        not_null={"password_hash", "salt", "scrypt_n", "scrypt_r", "scrypt_p", "created_at"},
+        defaults={"failed_logins": 0},
+    )
+    db["staff_sessions"].create(  # type: ignore[union-attr]
+        {"token_hash": str, "name": str, "csrf_token": str, "created_at": str, "expires_at": str},
+        pk="token_hash",
+        not_null={"name", "csrf_token", "created_at", "expires_at"},
+    )
+    db["staff_sessions"].create_index(["name"])  # type: ignore[union-attr]
+    db["staff_audit"].create(  # type: ignore[union-attr]
+        {"audit_id": int, "at": str, "actor": str, "action": str, "detail": str},
+        pk="audit_id",
+        not_null={"at", "actor", "action"},
+    )
+    db["staff_audit"].create_index(["at"])  # type: ignore[union-attr]
+
+
 # How long a writer waits for another process's write (the bot, `waspada outbox deliver` and
 # staff submits share one file) before giving up.
 BUSY_TIMEOUT_S = 30.0

@@ -1,0 +1,123 @@
+"""Wiring of the staff console: `waspada console`, `waspada staff add NAME` and
+`waspada staff remove NAME`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import sys
+from typing import TextIO
+
+from aiohttp import web
+
+from bot.app_faq import check_answers
+from bot.console.answers import AnswerViews
+from bot.console.web import ConsoleConfig, create_app
+from bot.core.clock import SystemClock
+from bot.core.ports import Clock
+from bot.core.staff_accounts import AuditEntry, hash_password, password_problem
+from bot.settings import Settings
+from bot.storage.dashboard import SqliteDashboard
+from bot.storage.database import open_database
+from bot.storage.staff import SqliteStaffStore
+
+
+def console_config(
+    settings: Settings, *, clock: Clock | None = None, secure_cookies: bool = False
+) -> ConsoleConfig:
+    """Live answers are the release's `responses/`; `WASPADA_RESPONSES_DIR`, when it names
+    another folder, is the working copy the console previews."""
+    clock = clock or SystemClock()
+    db = open_database(settings.db_path)
+    live = settings.project_root / "responses"
+    draft = settings.responses_override
+    if draft is not None and draft.resolve() == live.resolve():
+        draft = None
+    return ConsoleConfig(
+        store=SqliteStaffStore(db),
+        dashboard=SqliteDashboard(db),
+        answers=AnswerViews(
+            settings.locales_dir,
+            clock,
+            lambda path: check_answers(path, settings.nlu_dir),
+            handoff=settings.staff_chat_id is not None,
+            watch=(settings.nlu_dir / "data",),
+        ),
+        clock=clock,
+        live_dir=live,
+        draft_dir=draft,
+        secure_cookies=secure_cookies,
+    )
+
+
+def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    app = create_app(console_config(settings, secure_cookies=args.https_behind_proxy))
+    print(f"Staff console on http://{args.host}:{args.port}. Ctrl-C to stop.", file=sys.stderr)
+    asyncio.run(_serve(app, args.host, args.port))
+    return 0
+
+
+async def _serve(app: web.Application, host: str, port: int) -> None:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, host, port).start()
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+
+
+def read_password(stdin: TextIO) -> str:
+    """getpass on a terminal; otherwise one line of stdin (for scripts)."""
+    if stdin.isatty():
+        return getpass.getpass("Password (at least 12 characters): ")
+    return stdin.readline().rstrip("\r\n")
+
+
+def cmd_staff_add(settings: Settings, args: argparse.Namespace) -> int:
+    password = read_password(sys.stdin)
+    problem = password_problem(args.name, password)
+    if problem:
+        print(f"{problem} No account was created.", file=sys.stderr)
+        return 2
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    clock = SystemClock()
+    store = SqliteStaffStore(open_database(settings.db_path))
+    if not store.add_account(args.name, hash_password(password), clock.now()):
+        print(f"{args.name} already has an account; nothing changed.", file=sys.stderr)
+        return 1
+    store.audit(AuditEntry(clock.now(), "(command line)", "add account", args.name))
+    print(f"Account {args.name} created; log in with `waspada console`.", file=sys.stderr)
+    return 0
+
+
+def cmd_staff_remove(settings: Settings, args: argparse.Namespace) -> int:
+    store = SqliteStaffStore(open_database(settings.db_path))
+    if not store.remove_account(args.name):
+        print(f"There is no account {args.name}.", file=sys.stderr)
+        return 1
+    store.audit(AuditEntry(SystemClock().now(), "(command line)", "remove account", args.name))
+    print(f"Account {args.name} removed, and its sessions ended.", file=sys.stderr)
+    return 0
+
+
+def add_console_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    console = sub.add_parser("console", help="the staff console in a browser")
+    console.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1")
+    console.add_argument("--port", type=int, default=8770, help="default 8770")
+    console.add_argument(
+        "--https-behind-proxy",
+        action="store_true",
+        help="an HTTPS reverse proxy is in front: mark cookies Secure",
+    )
+    console.set_defaults(func=cmd_console)
+    staff = sub.add_parser("staff", help="staff accounts of the console")
+    staff_sub = staff.add_subparsers(dest="staff_command", required=True)
+    add = staff_sub.add_parser("add", help="create an account (password from stdin)")
+    add.add_argument("name")
+    add.set_defaults(func=cmd_staff_add)
+    remove = staff_sub.add_parser("remove", help="delete an account and end its sessions")
+    remove.add_argument("name")
+    remove.set_defaults(func=cmd_staff_remove)

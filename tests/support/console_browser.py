@@ -1,0 +1,206 @@
+"""The staff console for tests: the real aiohttp app on 127.0.0.1 (a free port) in a thread of its
+own, a real SQLite file, a fake clock; and Debian's chromium driven by Selenium through Debian's
+chromedriver. Selenium Manager never runs: both paths are given, nothing is downloaded."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from bot.app_console import console_config
+from bot.console.web import create_app
+from bot.core.staff_accounts import hash_password
+from bot.settings import Settings
+from bot.storage.database import open_database
+from bot.storage.staff import SqliteStaffStore
+from tests.fakes.clock import FakeClock
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+PASSWORD = "correct horse battery staple"  # noqa: S105 - a test account's
+
+
+def browser_missing() -> str | None:
+    missing = [str(p) for p in (CHROMIUM, CHROMEDRIVER) if not p.exists()]
+    if missing:
+        return (
+            f"{' and '.join(missing)} not installed: "
+            "apt-get install chromium chromium-driver (CI does)"
+        )
+    return None
+
+
+@dataclass
+class ConsoleServer:
+    data_dir: Path
+    draft_dir: Path | None = None
+    clock: FakeClock = field(default_factory=FakeClock)
+    secure_cookies: bool = False
+    port: int = 0
+    _loop: asyncio.AbstractEventLoop | None = None
+    _thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "waspada.db"
+
+    def add_account(self, name: str, password: str = PASSWORD) -> None:
+        db = open_database(self.db_path)
+        SqliteStaffStore(db).add_account(name, hash_password(password), self.clock.now())
+        db.close()
+
+    def start(self) -> ConsoleServer:
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            try:
+                # SQLite connections belong to the thread that opened them: the server's.
+                settings = Settings(data_dir=self.data_dir, responses_override=self.draft_dir)
+                config = console_config(
+                    settings, clock=self.clock, secure_cookies=self.secure_cookies
+                )
+                runner = web.AppRunner(create_app(config), access_log=None)
+                loop.run_until_complete(runner.setup())
+                site = web.TCPSite(runner, "127.0.0.1", 0)
+                loop.run_until_complete(site.start())
+                self.port = runner.addresses[0][1]
+            except BaseException as exc:
+                failure.append(exc)
+                ready.set()
+                return
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(runner.cleanup())
+            loop.close()
+
+        self._thread = threading.Thread(target=run, name="console", daemon=True)
+        self._thread.start()
+        ready.wait(30)
+        if failure:
+            raise failure[0]
+        return self
+
+    def stop(self) -> None:
+        if self._loop is not None and self._thread is not None:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(10)
+
+
+def start_console(tmp_path: Path, draft_dir: Path | None = None) -> ConsoleServer:
+    data = tmp_path / "data"
+    data.mkdir(exist_ok=True)
+    return ConsoleServer(data, draft_dir).start()
+
+
+def working_copy(tmp_path: Path) -> Path:
+    """A copy of the live answers, for a test to break or age."""
+    from bot.settings import PROJECT_ROOT
+
+    target = tmp_path / "working-copy"
+    shutil.copytree(PROJECT_ROOT / "responses", target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[object]:
+    """One headless chromium per test module; each test starts with no cookies."""
+    reason = browser_missing()
+    if reason:
+        pytest.skip(reason)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=1280,1000",
+    ):
+        options.add_argument(argument)
+    # A driver path in the Service makes Selenium skip Selenium Manager (driver_finder.py):
+    # nothing is looked up or downloaded.
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+class StaffBrowser:
+    """What a staff member does in the console, in the browser. Waits on conditions only."""
+
+    def __init__(self, driver: object, console: ConsoleServer) -> None:
+        from selenium.webdriver.remote.webdriver import WebDriver
+
+        assert isinstance(driver, WebDriver)
+        self.driver = driver
+        self.console = console
+        driver.delete_all_cookies()
+
+    def open(self, path: str) -> None:
+        self.driver.get(self.console.url + path)
+        self.wait_for("main")
+
+    def wait_for(self, css: str) -> str:
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ec
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        element = WebDriverWait(self.driver, 30).until(
+            ec.presence_of_element_located((By.CSS_SELECTOR, css))
+        )
+        return str(element.text)
+
+    def text(self, css: str) -> str:
+        return self.wait_for(css)
+
+    def texts(self, css: str) -> list[str]:
+        from selenium.webdriver.common.by import By
+
+        return [str(e.text) for e in self.driver.find_elements(By.CSS_SELECTOR, css)]
+
+    def log_in(self, name: str, password: str = PASSWORD) -> None:
+        from selenium.webdriver.common.by import By
+
+        self.open("/login")
+        self.driver.find_element(By.ID, "name").send_keys(name)
+        self.driver.find_element(By.ID, "password").send_keys(password)
+        old = self.driver.find_element(By.TAG_NAME, "main")
+        self.driver.find_element(By.ID, "log-in").click()
+        self._wait_stale(old)
+
+    def log_out(self) -> None:
+        from selenium.webdriver.common.by import By
+
+        old = self.driver.find_element(By.TAG_NAME, "main")
+        self.driver.find_element(By.ID, "logout").click()
+        self._wait_stale(old)
+
+    def _wait_stale(self, element: object) -> None:
+        from selenium.webdriver.support import expected_conditions as ec
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        WebDriverWait(self.driver, 30).until(ec.staleness_of(element))
+        self.wait_for("main")
+
+    @property
+    def path(self) -> str:
+        from urllib.parse import urlparse
+
+        return urlparse(str(self.driver.current_url)).path
