@@ -17,17 +17,21 @@ from bot.console.web import ConsoleConfig, create_app
 from bot.core.clock import SystemClock
 from bot.core.ports import Clock
 from bot.core.staff_accounts import AuditEntry, hash_password, password_problem
+from bot.nlu.review_files import NluReviewFiles
 from bot.settings import Settings
 from bot.storage.dashboard import SqliteDashboard
 from bot.storage.database import open_database
+from bot.storage.review import SqliteReviewQueue
 from bot.storage.staff import SqliteStaffStore
+from bot.storage.usage import SqliteUsageCounts
 
 
 def console_config(
     settings: Settings, *, clock: Clock | None = None, secure_cookies: bool = False
 ) -> ConsoleConfig:
     """Live answers are the release's `responses/`; `WASPADA_RESPONSES_DIR`, when it names
-    another folder, is the working copy the console previews."""
+    another folder, is the working copy the console previews. Labels from "Teach the bot" go
+    into `<nlu_dir>/data/review/<language>.yml`."""
     clock = clock or SystemClock()
     db = open_database(settings.db_path)
     live = settings.project_root / "responses"
@@ -48,6 +52,9 @@ def console_config(
         live_dir=live,
         draft_dir=draft,
         secure_cookies=secure_cookies,
+        usage=SqliteUsageCounts(db, clock),
+        review=SqliteReviewQueue(db, clock),
+        training=NluReviewFiles(settings.nlu_dir),
     )
 
 

@@ -83,6 +83,8 @@ class Settings:
     # The NLU as a service (`waspada nlu serve`): this process then never loads Rasa.
     nlu_url: str | None = None
     nlu_token: Secret | None = None
+    # Another nlu/ folder than the release's (tests: a temporary copy the console may write to).
+    nlu_override: Path | None = None
 
     @property
     def db_path(self) -> Path:
@@ -94,7 +96,7 @@ class Settings:
 
     @property
     def nlu_dir(self) -> Path:
-        return self.project_root / "nlu"
+        return self.nlu_override or self.project_root / "nlu"
 
     @property
     def responses_dir(self) -> Path:

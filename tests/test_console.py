@@ -21,57 +21,23 @@ from bot.storage.staff import SqliteStaffStore
 from bot.storage.timestamps import iso
 from tests.support.breakages import BREAKAGES
 from tests.support.console_browser import (
+    CLIENTS,
     PASSWORD,
     ConsoleServer,
     StaffBrowser,
-    chromium,  # noqa: F401 - a fixture
+    logged_in_client,
     start_console,
     working_copy,
 )
 
 pytestmark = pytest.mark.e2e
 NAME = "aisyah"
-CLIENTS: list[httpx.Client] = []
-
-
-@pytest.fixture(autouse=True)
-def _close_clients() -> Iterator[None]:
-    yield
-    while CLIENTS:
-        CLIENTS.pop().close()
 
 
 def client_for(console: ConsoleServer) -> httpx.Client:
     client = httpx.Client(base_url=console.url)
     CLIENTS.append(client)
     return client
-
-
-@pytest.fixture
-def console(tmp_path: Path) -> Iterator[ConsoleServer]:
-    server = start_console(tmp_path)
-    server.add_account(NAME)
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def staff(chromium: object, console: ConsoleServer) -> StaffBrowser:  # noqa: F811
-    return StaffBrowser(chromium, console)
-
-
-def logged_in_client(console: ConsoleServer) -> tuple[httpx.Client, str]:
-    """An HTTP client with a session, and the session's CSRF token."""
-    client = httpx.Client(base_url=console.url)
-    CLIENTS.append(client)
-    page = client.get("/login")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert csrf
-    answer = client.post("/login", data={"csrf": csrf[1], "name": NAME, "password": PASSWORD})
-    assert answer.status_code == 303, answer.text
-    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/answers").text)
-    assert token
-    return client, token[1]
 
 
 # -- logging in -------------------------------------------------------------------------------
@@ -242,7 +208,7 @@ def test_every_page_carries_the_security_headers(console: ConsoleServer) -> None
 
 @pytest.mark.browser
 def test_with_no_account_the_log_in_page_says_how_to_create_one(
-    chromium: object,  # noqa: F811
+    chromium: object,
     tmp_path: Path,
 ) -> None:
     console = start_console(tmp_path)
@@ -259,7 +225,7 @@ def test_with_no_account_the_log_in_page_says_how_to_create_one(
 
 @pytest.mark.browser
 def test_broken_working_copy_answer_shows_the_problem_with_file_and_line(
-    chromium: object,  # noqa: F811
+    chromium: object,
     tmp_path: Path,
 ) -> None:
     draft = working_copy(tmp_path)
@@ -290,7 +256,7 @@ def test_broken_working_copy_answer_shows_the_problem_with_file_and_line(
 
 @pytest.mark.browser
 def test_an_answer_reviewed_over_180_days_ago_is_flagged_stale(
-    chromium: object,  # noqa: F811
+    chromium: object,
     tmp_path: Path,
 ) -> None:
     draft = working_copy(tmp_path)

@@ -10,6 +10,10 @@
 | /check               | GET    | the answer check: file, line and fix              |
 | /reports             | GET    | outbox health and complaint statuses (counts only)|
 | /audit               | GET    | the recent audit log                              |
+| /usage               | GET    | what people ask: counts only (`?days=7|30|90`)    |
+| /usage/chart.png     | GET    | questions per day by language, a PNG              |
+| /review              | GET    | teach the bot: pending review entries, grouped    |
+| /review/{entry_id}   | POST   | label one entry; redirects to /review with outcome|
 
 `?source=draft` shows the working copy (`WASPADA_RESPONSES_DIR`) instead of the live answers.
 Every POST carries the CSRF token of its session (checked in constant time) or gets 403.
@@ -23,13 +27,19 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import jinja2
 from aiohttp import web
 
 from bot.console.answers import STALE_AFTER_DAYS, AnswerViews, FolderView
+from bot.console.usage import PERIODS, UsageFigures, period, questions_chart, usage_view
 from bot.core.dashboard import Dashboard
-from bot.core.ports import Clock
+from bot.core.labels import is_topic_label
+from bot.core.ports import Clock, ReviewStore, TrainingExamples
+from bot.core.review import LabelOutcome, StaffReview
+from bot.core.review_entry import NEW_TOPIC_NEEDED, OUT_OF_SCOPE
+from bot.core.review_groups import group_entries
 from bot.core.staff_accounts import SESSION_FOR, LogIn, StaffAuth, StaffSession, StaffStore
 
 HERE = Path(__file__).resolve().parent
@@ -47,6 +57,17 @@ SECURITY_HEADERS = {
 }
 REFUSED = "That name or password is wrong."
 LOCKED = "Too many failed log-ins: this account is locked for 15 minutes."
+LABEL_MESSAGES = {
+    LabelOutcome.LABELLED: "Labelled: the words went into the review file {file}; the next "
+    "`waspada nlu train` learns them.",
+    LabelOutcome.NOTED: "Noted as a new topic needed: nothing goes into training data.",
+    LabelOutcome.NO_SUCH_ENTRY: "There is no such entry: it was forgotten or has expired.",
+    LabelOutcome.ALREADY_LABELLED: "Someone already labelled that entry; nothing changed.",
+    LabelOutcome.UNKNOWN_INTENT: "That is not an intent the training data knows; nothing changed.",
+    LabelOutcome.ALREADY_TRAINED: "Those words are already a training example; nothing changed.",
+    LabelOutcome.HELD_OUT: "Those words are in the held-out test set, which must never be "
+    "trained on; nothing changed.",
+}
 
 _SESSION_KEY = "waspada.session"
 
@@ -62,6 +83,10 @@ class ConsoleConfig:
     live_dir: Path
     draft_dir: Path | None = None
     secure_cookies: bool = False
+    # What people ask (counts only) and the review queue; None: those pages answer 404.
+    usage: UsageFigures | None = None
+    review: ReviewStore | None = None
+    training: TrainingExamples | None = None
 
 
 def create_app(config: ConsoleConfig) -> web.Application:
@@ -82,6 +107,10 @@ def create_app(config: ConsoleConfig) -> web.Application:
     app.router.add_get("/check", pages.check)
     app.router.add_get("/reports", pages.reports)
     app.router.add_get("/audit", pages.audit)
+    app.router.add_get("/usage", pages.usage)
+    app.router.add_get("/usage/chart.png", pages.usage_chart)
+    app.router.add_get("/review", pages.review)
+    app.router.add_post("/review/{entry_id}", pages.label)
     app.router.add_static("/static", HERE / "static")
     return app
 
@@ -261,3 +290,68 @@ class _Pages:
         self._auth.record(session.name, "viewed audit log")
         entries = self._config.store.recent_audit(200)
         return self._page(request, "audit.html", entries=entries)
+
+    async def usage(self, request: web.Request) -> web.StreamResponse:
+        session: StaffSession = request[_SESSION_KEY]
+        figures = self._config.usage
+        if figures is None:
+            raise web.HTTPNotFound(text="Usage counts are not configured.")
+        days = period(request.query.get("days"))
+        self._auth.record(session.name, "viewed usage", f"{days} days")
+        return self._page(request, "usage.html", view=usage_view(figures, days), periods=PERIODS)
+
+    async def usage_chart(self, request: web.Request) -> web.StreamResponse:
+        figures = self._config.usage
+        if figures is None:
+            raise web.HTTPNotFound(text="Usage counts are not configured.")
+        png = questions_chart(figures, period(request.query.get("days")))
+        return web.Response(body=png, content_type="image/png")
+
+    def _labeller(self) -> tuple[ReviewStore, TrainingExamples]:
+        review, training = self._config.review, self._config.training
+        if review is None or training is None:
+            raise web.HTTPNotFound(text="The review queue is not configured.")
+        return review, training
+
+    def _labels(self, training: TrainingExamples) -> list[str]:
+        """What `StaffReview.label` accepts: topic intents of the training data (not the risk_
+        and scam_ screens'), out_of_scope, and "new topic needed"."""
+        topics = sorted(i for i in training.intents() if is_topic_label(i) and i != OUT_OF_SCOPE)
+        return [*topics, OUT_OF_SCOPE, NEW_TOPIC_NEEDED]
+
+    async def review(self, request: web.Request) -> web.StreamResponse:
+        review, training = self._labeller()
+        outcome = request.query.get("outcome", "")
+        message = None
+        for known, text in LABEL_MESSAGES.items():
+            if known.value == outcome:
+                message = text.format(file=request.query.get("file", ""))
+        return self._page(
+            request,
+            "review.html",
+            groups=group_entries(review.pending()),
+            labels=self._labels(training),
+            message=message,
+            out_of_scope=OUT_OF_SCOPE,
+            new_topic=NEW_TOPIC_NEEDED,
+        )
+
+    async def label(self, request: web.Request) -> web.StreamResponse:
+        session: StaffSession = request[_SESSION_KEY]
+        review, training = self._labeller()
+        form = await request.post()
+        label = form.get("label")
+        try:
+            entry_id = int(request.match_info["entry_id"])
+        except ValueError:
+            raise web.HTTPNotFound(text="No such entry.") from None
+        if not isinstance(label, str) or not label:
+            raise web.HTTPBadRequest(text="Choose a label.")
+        result = StaffReview(review, training).label(entry_id, label, session.name)
+        self._auth.record(
+            session.name, "labelled review entry", f"#{entry_id} as {label}: {result.outcome.name}"
+        )
+        query = {"outcome": result.outcome.value}
+        if result.file:
+            query["file"] = result.file
+        raise web.HTTPSeeOther("/review?" + urlencode(query))

@@ -5,12 +5,14 @@ chromedriver. Selenium Manager never runs: both paths are given, nothing is down
 from __future__ import annotations
 
 import asyncio
+import re
 import shutil
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 import pytest
 from aiohttp import web
 
@@ -41,6 +43,8 @@ def browser_missing() -> str | None:
 class ConsoleServer:
     data_dir: Path
     draft_dir: Path | None = None
+    # A copy of nlu/ the console may write review labels into; the repository's is never written.
+    nlu_dir: Path | None = None
     clock: FakeClock = field(default_factory=FakeClock)
     secure_cookies: bool = False
     port: int = 0
@@ -69,7 +73,11 @@ class ConsoleServer:
             self._loop = loop
             try:
                 # SQLite connections belong to the thread that opened them: the server's.
-                settings = Settings(data_dir=self.data_dir, responses_override=self.draft_dir)
+                settings = Settings(
+                    data_dir=self.data_dir,
+                    responses_override=self.draft_dir,
+                    nlu_override=self.nlu_dir,
+                )
                 config = console_config(
                     settings, clock=self.clock, secure_cookies=self.secure_cookies
                 )
@@ -103,7 +111,18 @@ class ConsoleServer:
 def start_console(tmp_path: Path, draft_dir: Path | None = None) -> ConsoleServer:
     data = tmp_path / "data"
     data.mkdir(exist_ok=True)
-    return ConsoleServer(data, draft_dir).start()
+    return ConsoleServer(data, draft_dir, nlu_copy(tmp_path)).start()
+
+
+def nlu_copy(tmp_path: Path) -> Path:
+    """A copy of nlu/ (data, held-out tests, config; ~2 MB), so labelling never writes to the
+    repository."""
+    from bot.settings import PROJECT_ROOT
+
+    target = tmp_path / "nlu"
+    if not target.exists():
+        shutil.copytree(PROJECT_ROOT / "nlu", target)
+    return target
 
 
 def working_copy(tmp_path: Path) -> Path:
@@ -204,3 +223,43 @@ class StaffBrowser:
         from urllib.parse import urlparse
 
         return urlparse(str(self.driver.current_url)).path
+
+
+# ---- shared by the console's test modules ----------------------------------------------------
+STAFF_NAME = "aisyah"
+CLIENTS: list[httpx.Client] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_clients() -> Iterator[None]:
+    yield
+    while CLIENTS:
+        CLIENTS.pop().close()
+
+
+@pytest.fixture
+def console(tmp_path: Path) -> Iterator[ConsoleServer]:
+    server = start_console(tmp_path)
+    server.add_account(STAFF_NAME)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def staff(chromium: object, console: ConsoleServer) -> StaffBrowser:
+    return StaffBrowser(chromium, console)
+
+
+def logged_in_client(console: ConsoleServer) -> tuple[httpx.Client, str]:
+    """An HTTP client with a session, and the session's CSRF token."""
+    # The first /answers runs the answer check over every file: seconds on a busy machine.
+    client = httpx.Client(base_url=console.url, timeout=30)
+    CLIENTS.append(client)
+    page = client.get("/login")
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+    assert csrf
+    answer = client.post("/login", data={"csrf": csrf[1], "name": STAFF_NAME, "password": PASSWORD})
+    assert answer.status_code == 303, answer.text
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/answers").text)
+    assert token
+    return client, token[1]
