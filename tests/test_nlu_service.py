@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from bot.settings import PROJECT_ROOT, Settings
 from tests.fakes.loopback import LoopbackServer
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.support.bot_process import start_bot, stop_bot
+from tests.support.ports import free_port
 from tests.support.telegram_chat import ANSWERS, ui
 
 WASPADA = str(Path(sys.executable).with_name("waspada"))
@@ -36,12 +36,6 @@ RASA_REPLY = {
     "risk": [{"name": "sextortion_now", "confidence": 0.88, "cue": True}],
     "scam_signals": [],
 }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.mark.parametrize(

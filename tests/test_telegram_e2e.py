@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import time
 import urllib.error
@@ -19,6 +18,7 @@ from bot.core.markup import to_telegram_html
 from bot.settings import PROJECT_ROOT
 from tests.fakes.telegram_api import STICKER, FakeTelegramApi
 from tests.support.bot_process import start_bot, stop_bot
+from tests.support.ports import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
@@ -217,12 +217,6 @@ def test_webhook_mode_accepts_only_telegrams_secret_and_finishes_work_on_shutdow
     assert len(telegram.sent) == 2, "the update in flight at shutdown was still answered"
     assert "no readable update" in output
     assert "Something went wrong processing" not in output
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def post_json(url: str, body: dict[str, object], secret: str | None) -> int:

@@ -281,13 +281,13 @@ class HandoffFlow:
                 else:
                     await self._desk.post(flagged, line)
 
-            self._cases.waiting(case, self._clock.now())
+            self._wait(case)
             self._later.setdefault(session.user_key, []).append(tell_staff)
             return [crisis]
         replies: list[Reply] = []
         try:
             await self._desk.mirror(case, text[:MIRROR_CHARS])
-            self._cases.waiting(case, self._clock.now())
+            self._wait(case)
         except StaffDeskError:
             sorry = self._kit.t(
                 lang,
@@ -296,6 +296,11 @@ class HandoffFlow:
             )
             replies.append(self._kit.reply(lang, sorry))
         return replies
+
+    def _wait(self, case: Case) -> None:
+        """A new wait starts only when staff had answered the last one."""
+        if case.waiting_since is None:
+            self._cases.waiting(case, self._clock.now())
 
     async def _close(self, case: Case, line: str) -> None:
         """Closes the case here first: a desk that cannot be reached must not keep it open."""

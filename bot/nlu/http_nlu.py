@@ -39,7 +39,7 @@ class HttpNlu:
         timeout: float = TIMEOUT_S,
         retry_after: float = RETRY_AFTER_S,
     ) -> None:
-        self._url = url.rstrip("/") + "/model/parse"
+        self._base = url.rstrip("/")
         self._params = {"token": token} if token else {}
         self._fallback = fallback
         self._client = httpx.AsyncClient(timeout=timeout)
@@ -50,7 +50,7 @@ class HttpNlu:
         if time.monotonic() >= self._resting_until:
             try:
                 response = await self._client.post(
-                    self._url, json={"text": text}, params=self._params
+                    self._base + "/model/parse", json={"text": text}, params=self._params
                 )
                 response.raise_for_status()
                 raw: dict[str, Any] = response.json()
@@ -63,9 +63,7 @@ class HttpNlu:
     async def ready(self) -> bool:
         """For /readyz: the server answers its status page."""
         try:
-            response = await self._client.get(
-                self._url.removesuffix("/model/parse") + "/status", params=self._params
-            )
+            response = await self._client.get(self._base + "/status", params=self._params)
         except httpx.HTTPError:
             return False
         return response.status_code == httpx.codes.OK

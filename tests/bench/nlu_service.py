@@ -6,7 +6,6 @@ Bot API on 127.0.0.1. Run alone with `python -m tests.bench.nlu_service`; `make 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -19,16 +18,11 @@ import httpx
 from bot.settings import PROJECT_ROOT
 from tests.bench.telegram import replace_section
 from tests.fakes.telegram_api import FakeTelegramApi
+from tests.support.ports import free_port
 
 HEADING = "## NLU as a service: bot process memory and start-up"
 WASPADA = str(Path(sys.executable).with_name("waspada"))
 QUESTIONS = ["is this sms from my bank a scam?", "孩子的照片可以发到网上吗？", "akaun fb kena hack"]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def rss_mb(pid: int) -> float:
