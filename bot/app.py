@@ -9,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 import yaml
@@ -17,6 +17,7 @@ import yaml
 from bot.app_alerts import broadcast_forever, new_pacer
 from bot.app_scam import scam_checker
 from bot.app_staff import Staffing, staff_desk, watch_forever
+from bot.app_stores import Stores, open_stores, sqlite_stores
 from bot.content.live import LiveAnswerBook
 from bot.core.alerts import AlertChannel, Outcome, SendResult
 from bot.core.clock import SystemClock
@@ -46,23 +47,24 @@ from bot.nlu.rasa_agent import RasaAgentNlu
 from bot.nlu.training import current_model
 from bot.scam.items import TextItemFinder
 from bot.settings import Settings
-from bot.storage.alerts import SqliteSubscriptions
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.database import open_database
 from bot.storage.evidence import SqliteEvidenceStore
-from bot.storage.forget import SqliteForgetting
 from bot.storage.notices import SqliteNotices
 from bot.storage.outbox import SqliteOutbox
 from bot.storage.private_files import wider_than_private
 from bot.storage.pseudonyms import pseudonym_key, pseudonymizer
-from bot.storage.report_items import index_backlog
 from bot.storage.reports import SqliteReportStore
 from bot.storage.retention import retention_sweeps
-from bot.storage.review import SqliteReviewQueue
-from bot.storage.sessions import SqliteSessionStore
-from bot.storage.usage import SqliteUsageCounts
 from bot.telegram_adapter.identity import telegram_chat
 from bot.telegram_adapter.staff import StaffRouting
+
+if TYPE_CHECKING:
+    from bot.storage.postgres.chat_log import PostgresChatLog
+    from bot.storage.postgres.evidence import PostgresEvidenceStore
+    from bot.storage.postgres.notices import PostgresNotices
+    from bot.storage.postgres.outbox import PostgresOutbox
+    from bot.storage.postgres.reports import PostgresReportStore
 
 log = logging.getLogger(__name__)
 # Sends a reply to a person by their channel-neutral user key (the channel decides how).
@@ -76,17 +78,18 @@ class Services:
     translator: BabelTranslator
     nlu: Nlu
     answers: LiveAnswerBook
-    chat_log: SqliteChatLog
-    reports: SqliteReportStore
-    outbox: SqliteOutbox
-    evidence: SqliteEvidenceStore
+    chat_log: SqliteChatLog | PostgresChatLog
+    reports: SqliteReportStore | PostgresReportStore
+    outbox: SqliteOutbox | PostgresOutbox
+    evidence: SqliteEvidenceStore | PostgresEvidenceStore
     settings: Settings
-    notices: SqliteNotices
+    notices: SqliteNotices | PostgresNotices
     clock: Clock
     pacer: SendPacer
     sweeps: tuple[Sweep, ...] = ()
     staffing: Staffing | None = None
     db: sqlite_utils.Database | None = None
+    stores: Stores | None = None
 
     @property
     def staff(self) -> StaffRouting | None:
@@ -95,6 +98,8 @@ class Services:
     async def ready(self) -> bool:
         """For /readyz: the database answers, and so does the NLU server when there is one."""
         try:
+            if self.stores is not None and not self.stores.ping():
+                return False
             if self.db is not None:
                 self.db.execute("SELECT 1").fetchone()
         except sqlite3.Error:
@@ -120,6 +125,7 @@ class Services:
                 self.translator,
                 self.pacer,
                 self.clock,
+                self.stores,
             ),
         ]
         if self.settings.complaint_api_url:
@@ -175,12 +181,13 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
     answers = LiveAnswerBook(settings.responses_dir, nlu_dir=settings.nlu_dir)
     nlu = nlu_for(settings, say)
     translator = BabelTranslator(settings.locales_dir, answers.languages)
-    db = open_private_database(settings)
     clock = SystemClock()
     finder = TextItemFinder()
-    index_backlog(db, finder)
-    reports = SqliteReportStore(db, clock, finder)
-    evidence = SqliteEvidenceStore(db, clock)
+    if settings.postgres_url:
+        stores = open_stores(settings, clock, finder)
+    else:
+        stores = sqlite_stores(open_private_database(settings), clock, finder)
+    reports, evidence = stores.reports, stores.evidence
     desk = ReportDesk(
         reports,
         clock,
@@ -190,41 +197,44 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
     )
     if not settings.complaint_api_url:
         say(NO_COMPLAINT_API)
-    staffing = staff_desk(settings, db, translator, clock, answers)
+    staffing = staff_desk(settings, stores, translator, clock, answers)
     dialogue = Dialogue(
         nlu=nlu,
         detector=TrainedDetector.from_nlu_data(settings.nlu_dir, answers.languages),
         answers=answers,
         translator=translator,
-        sessions=SqliteSessionStore(db, clock),
+        sessions=stores.sessions,
         policy=ConfidencePolicy.from_mapping(load_thresholds(settings)["confidence"]),
         reports=desk,
         clock=clock,
-        forgetting=SqliteForgetting(db, clock),
-        subscriptions=SqliteSubscriptions(db, clock),
-        scam_checker=scam_checker(settings, db, clock),
+        forgetting=stores.forgetting,
+        subscriptions=stores.subscriptions,
+        scam_checker=scam_checker(settings, stores.crowd, clock),
         handoff=staffing.handoff if staffing else None,
-        insight=Insight(clock, SqliteUsageCounts(db, clock), SqliteReviewQueue(db, clock)),
+        insight=Insight(clock, stores.usage, stores.review),
     )
     budget = FloodBudget(messages=settings.flood_messages, presses=settings.flood_presses)
-    conversation = Conversation(dialogue, translator, flood=FloodPolicy(clock, budget))
+    conversation = Conversation(
+        dialogue, translator, flood=FloodPolicy(clock, budget), locks=stores.turn_locks
+    )
     return Services(
         dialogue=dialogue,
         conversation=conversation,
         translator=translator,
         nlu=nlu,
         answers=answers,
-        chat_log=SqliteChatLog(db, clock),
+        chat_log=stores.chat_log,
         reports=reports,
-        outbox=SqliteOutbox(db, clock),
+        outbox=stores.outbox,
         evidence=evidence,
         settings=settings,
-        notices=SqliteNotices(db, clock),
+        notices=stores.notices,
         clock=clock,
         pacer=new_pacer(settings),
-        sweeps=retention(db, settings),
+        sweeps=stores.sweeps(settings),
         staffing=staffing,
-        db=db,
+        db=stores.db if isinstance(stores.db, sqlite_utils.Database) else None,
+        stores=stores,
     )
 
 
@@ -270,7 +280,10 @@ async def tell_reporter(translator: BabelTranslator, send: Send, change: StatusC
 
 
 async def tell_handed_over(
-    notices: SqliteNotices, translator: BabelTranslator, send: Send, every: float = 5.0
+    notices: SqliteNotices | PostgresNotices,
+    translator: BabelTranslator,
+    send: Send,
+    every: float = 5.0,
 ) -> None:
     """Status changes a standalone `waspada outbox deliver` saw: sent, then deleted."""
     while True:
@@ -309,8 +322,8 @@ async def deliver_reports(services: Services, send: Send) -> None:
 
 def build_dispatcher(
     settings: Settings,
-    outbox: SqliteOutbox,
-    evidence: SqliteEvidenceStore,
+    outbox: SqliteOutbox | PostgresOutbox,
+    evidence: SqliteEvidenceStore | PostgresEvidenceStore,
     gateway: ComplaintGateway,
     alerts: Alerts,
     notify: Notify,
@@ -339,8 +352,8 @@ async def deliver_outbox(settings: Settings, *, once: bool, say: Callable[[str],
     from bot.complaint_api.client import ComplaintApiClient
 
     clock = SystemClock()
-    db = open_database(settings.db_path)
-    outbox = SqliteOutbox(db, clock)
+    stores = open_stores(settings, clock)
+    outbox = stores.outbox
     assert settings.complaint_api_url is not None  # noqa: S101 - checked by the caller
     async with ComplaintApiClient(
         settings.complaint_api_url, settings.complaint_api_token
@@ -348,11 +361,11 @@ async def deliver_outbox(settings: Settings, *, once: bool, say: Callable[[str],
         dispatcher = build_dispatcher(
             settings,
             outbox,
-            SqliteEvidenceStore(db, clock),
+            stores.evidence,
             client,
             LogAlerts(),
-            SqliteNotices(db).hand_over,
-            sweeps=retention(db, settings),
+            stores.notices.hand_over,
+            sweeps=stores.sweeps(settings),
         )
         if once:
             delivered = await dispatcher.run_once()
@@ -379,7 +392,7 @@ def file_staff_report(settings: Settings, draft: ReportDraft) -> tuple[str, date
     """A report staff entered for someone (by phone or email): its reference, and when the same
     report was entered before, that earlier date (nothing new is stored then)."""
     clock = SystemClock()
-    store = SqliteReportStore(open_database(settings.db_path), clock, TextItemFinder())
+    store = open_stores(settings, clock, TextItemFinder()).reports
     earlier = store.find_staff_duplicate(draft.fingerprint())
     if earlier is not None:
         return earlier.reference, earlier.submitted_at

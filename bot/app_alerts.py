@@ -10,9 +10,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bot.app_stores import Stores, open_stores, sqlite_stores
 from bot.content.alerts import load_alert
 from bot.content.answer_book import FileAnswerBook
-from bot.core.alerts import Alert, AlertChannel, alert_reply
+from bot.core.alerts import Alert, AlertChannel, Broadcasts, alert_reply
 from bot.core.clock import SystemClock
 from bot.core.markup import to_plain
 from bot.core.pacing import SendPacer
@@ -22,7 +23,6 @@ from bot.i18n.translator import BabelTranslator
 from bot.settings import Settings
 from bot.storage.alerts import (
     SqliteBroadcasts,
-    SqliteSubscriptions,
     open_sender_database,
     sender_lock,
 )
@@ -48,9 +48,22 @@ async def broadcast_forever(
     translator: Translator,
     pacer: SendPacer,
     clock: Clock,
+    stores: Stores | None = None,
 ) -> None:
     """Sends alerts while this process holds the sender lock; a second process (the bot and a
-    `waspada alerts deliver` side by side) waits for it instead of sending the same rows."""
+    `waspada alerts deliver` side by side) waits for it instead of sending the same rows.
+    On PostgreSQL every replica sends: rows are claimed, and the budget is shared."""
+    if stores is not None and stores.send_quota is not None:
+        stop = asyncio.Event()
+        broadcaster = Broadcaster(
+            stores.broadcasts, channel, answers, translator, clock, pacer, quota=stores.send_quota
+        )
+        try:
+            await broadcaster.run(stop)
+        except asyncio.CancelledError:
+            stop.set()
+            raise
+        return
     db = open_sender_database(settings.db_path)
     while True:
         with sender_lock(settings.db_path) as held:
@@ -96,14 +109,14 @@ def cmd_alerts_send(settings: Settings, args: argparse.Namespace) -> int:
             print(problem)
         print(f"{len(problems)} problem(s); nothing was queued.")
         return 2
-    db = open_database(settings.db_path)
     clock = SystemClock()
-    subscribers = SqliteSubscriptions(db, clock).by_language()
+    stores = _alert_stores(settings, clock)
+    subscribers = stores.subscriptions.by_language()
     _preview(alert, book, BabelTranslator(settings.locales_dir, book.languages), subscribers)
     if args.dry_run:
         print("Dry run: nothing was queued.")
         return 0
-    broadcasts = SqliteBroadcasts(db, clock)
+    broadcasts = stores.broadcasts
     queued = broadcasts.queue(alert)
     if queued is None:
         print(f"{alert.name} was queued before; nobody gets a second copy.")
@@ -117,7 +130,7 @@ def cmd_alerts_send(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _follow(
-    broadcasts: SqliteBroadcasts,
+    broadcasts: Broadcasts,
     name: str,
     advance: Callable[[int], object],
     poll: float = 1.0,
@@ -147,11 +160,17 @@ def _preview(
         print(to_plain(reply.text))
 
 
+def _alert_stores(settings: Settings, clock: Clock) -> Stores:
+    if settings.postgres_url:
+        return open_stores(settings, clock)
+    return sqlite_stores(open_database(settings.db_path), clock)
+
+
 def cmd_alerts_status(settings: Settings, args: argparse.Namespace) -> int:
-    db = open_database(settings.db_path)
     clock = SystemClock()
-    broadcasts = SqliteBroadcasts(db, clock)
-    print(f"subscribers: {SqliteSubscriptions(db, clock).count()}")
+    stores = _alert_stores(settings, clock)
+    broadcasts = stores.broadcasts
+    print(f"subscribers: {stores.subscriptions.count()}")
     for name in broadcasts.names():
         c = broadcasts.counts(name)
         print(

@@ -6,12 +6,11 @@ import argparse
 import json
 import sys
 
-import sqlite_utils
-
+from bot.app_stores import open_stores
 from bot.content.answer_book import FileAnswerBook
 from bot.core.clock import SystemClock
 from bot.core.ports import Clock
-from bot.core.scam_check import CheckResult, ScamChecker
+from bot.core.scam_check import CheckResult, CrowdReports, ScamChecker
 from bot.core.scam_check_reply import reason, shown
 from bot.i18n.translator import BabelTranslator
 from bot.scam.items import TextItemFinder
@@ -21,10 +20,9 @@ from bot.storage.database import open_database
 from bot.storage.report_items import SqliteCrowdReports
 
 
-def scam_checker(settings: Settings, db: sqlite_utils.Database | None, clock: Clock) -> ScamChecker:
-    """`db`: where filed reports are, for crowd counts; None checks against the lists only."""
+def scam_checker(settings: Settings, crowd: CrowdReports | None, clock: Clock) -> ScamChecker:
+    """`crowd`: the filed reports' counts (either engine); None checks against the lists only."""
     lists = LiveScamLists(settings.responses_dir)
-    crowd = SqliteCrowdReports(db, clock) if db is not None else None
     return ScamChecker(TextItemFinder(), lists, lists, crowd)
 
 
@@ -50,8 +48,14 @@ def cmd_scam_check(settings: Settings, args: argparse.Namespace) -> int:
         from bot.app import load_nlu
 
         signals = load_nlu(settings, lambda _m: None).parse_sync(text).scam_signals
-    db = open_database(settings.db_path) if settings.db_path.exists() else None
-    result = scam_checker(settings, db, SystemClock()).check(text, signals)
+    clock = SystemClock()
+    if settings.postgres_url:
+        crowd: CrowdReports | None = open_stores(settings, clock).crowd
+    elif settings.db_path.exists():
+        crowd = SqliteCrowdReports(open_database(settings.db_path), clock)
+    else:
+        crowd = None
+    result = scam_checker(settings, crowd, clock).check(text, signals)
     book = FileAnswerBook.load(settings.responses_dir)
     tr = BabelTranslator(settings.locales_dir, book.languages)
     lang = book.languages.known(args.lang) or book.languages.default

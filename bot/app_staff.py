@@ -8,14 +8,12 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
-import sqlite_utils
-
+from bot.app_stores import Stores
 from bot.core.ports import AnswerBook, Clock, Translator
 from bot.core.staff_desk import HandoffDesk
 from bot.core.staff_room import StaffRoom
 from bot.core.staff_watch import Send, StaffWatch
 from bot.settings import Settings
-from bot.storage.handoff import SqliteCaseStore, SqliteStaffCopies
 from bot.telegram_adapter.staff import StaffRouting, TelegramStaffDesk
 
 # How often the watch looks for people waiting too long: a minute late is not noticed.
@@ -31,15 +29,15 @@ class Staffing:
 
 def staff_desk(
     settings: Settings,
-    db: sqlite_utils.Database,
+    stores: Stores,
     translator: Translator,
     clock: Clock,
     answers: AnswerBook,
 ) -> Staffing | None:
     if settings.staff_chat_id is None:
         return None
-    cases = SqliteCaseStore(db)
-    desk = TelegramStaffDesk(settings.staff_chat_id, SqliteStaffCopies(db), clock)
+    cases = stores.cases
+    desk = TelegramStaffDesk(settings.staff_chat_id, stores.staff_copies, clock)
     room = StaffRoom(
         cases,
         desk,

@@ -85,6 +85,13 @@ class Settings:
     nlu_token: Secret | None = None
     # Another nlu/ folder than the release's (tests: a temporary copy the console may write to).
     nlu_override: Path | None = None
+    # PostgreSQL as the store several replicas share (bot/storage/postgres/); without it, the
+    # SQLite file in data_dir. A Secret: the URL may carry a password.
+    database_url: Secret | None = None
+
+    @property
+    def postgres_url(self) -> str | None:
+        return self.database_url.reveal() if self.database_url else None
 
     @property
     def db_path(self) -> Path:
@@ -138,6 +145,7 @@ class Settings:
         secret_key = env.get("WASPADA_SECRET_KEY", "").strip()
         if secret_key and len(secret_key) < 16:
             problems.append("WASPADA_SECRET_KEY must be at least 16 characters long.")
+        database_url = _database_url(env, problems)
         numbers = _numbers(env, problems)
         admins = _admin_chats(env, problems)
         staff_chat, staff_ids, hours = _staff(env, problems)
@@ -161,6 +169,7 @@ class Settings:
             else None,
             complaint_api_token=Secret(complaint_token) if complaint_token else None,
             secret_key=Secret(secret_key) if secret_key else None,
+            database_url=Secret(database_url) if database_url else None,
             admin_chat_ids=admins,
             staff_chat_id=staff_chat,
             staff_user_ids=staff_ids,
@@ -243,6 +252,17 @@ def _complaint_url(env: Mapping[str, str], problems: list[str]) -> str | None:
             "travel in clear text. (http is allowed on 127.0.0.1, ::1 and localhost, or "
             "anywhere with COMPLAINT_API_ALLOW_HTTP=1, for example inside a private "
             "network.)"
+        )
+    return url
+
+
+def _database_url(env: Mapping[str, str], problems: list[str]) -> str:
+    url = env.get("WASPADA_DATABASE_URL", "").strip()
+    if url and not url.startswith(("postgresql://", "postgres://")):
+        problems.append(
+            "WASPADA_DATABASE_URL must be a PostgreSQL URL such as "
+            "postgresql://waspada@db.internal/waspada (leave it unset for SQLite in "
+            "WASPADA_DATA_DIR)."
         )
     return url
 

@@ -7,10 +7,11 @@ a new import that breaks the direction fails here, not in a review.
 | core                                     | core                | nothing            |
 | delivery                                 | core                | nothing            |
 | content, i18n, nlu, storage              | core (+ errors)     | their own library  |
+| storage/postgres (inside storage)        | core, storage       | psycopg only       |
 | adapters: complaint_api, telegram_adapter, channels | core     | their own library  |
 | settings, errors, logging_setup          | core                | nothing            |
 | console (staff pages) | core, content, i18n, telegram_adapter | aiohttp, jinja2, matplotlib |
-| app, app_alerts, __main__ (composition)  | everything          | everything         |
+| app, app_alerts, app_stores, __main__    | everything          | everything         |
 
 One exception: the reference complaint server (complaint_api/server.py) keeps its own SQLite
 file with storage's private-file rules.
@@ -47,6 +48,7 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "app_faq": EVERYTHING,
     "app_staff": EVERYTHING,
     "app_console": EVERYTHING,
+    "app_stores": EVERYTHING,
     "console": frozenset({"core", "content", "i18n", "telegram_adapter"}),
     "__main__": EVERYTHING,
     "__init__": frozenset(),
@@ -72,10 +74,25 @@ LIBRARIES: dict[str, frozenset[str]] = {
     "app_faq": EVERYTHING,
     "app_staff": EVERYTHING,
     "app_console": EVERYTHING,
+    "app_stores": EVERYTHING,
     # matplotlib: the usage page's PNG chart, drawn on the server (no JavaScript in the console).
     "console": frozenset({"aiohttp", "jinja2", "matplotlib"}),
     "__main__": EVERYTHING,
 }
+
+
+# Folders whose libraries differ from their layer's: PostgreSQL's driver stays in its adapter
+# package (which speaks SQL through psycopg, never through sqlite-utils).
+FOLDER_LIBRARIES: dict[str, frozenset[str]] = {
+    "storage/postgres": frozenset({"psycopg"}),
+}
+
+
+def libraries_of(where: str, layer: str) -> frozenset[str]:
+    for folder, libraries in FOLDER_LIBRARIES.items():
+        if where.startswith(folder + "/"):
+            return libraries
+    return LIBRARIES.get(layer, frozenset())
 
 
 def layer_of(path: Path, root: Path = BOT) -> str:
@@ -115,7 +132,7 @@ def violations(root: Path = BOT) -> list[str]:
                 if wrong_way and (where, target) not in EXCEPTIONS:
                     found.append(f"{where} imports {name}")
             elif parts[0] not in sys.stdlib_module_names and parts[0] != "__future__":
-                libraries = LIBRARIES.get(layer, frozenset())
+                libraries = libraries_of(where, layer)
                 if libraries != EVERYTHING and parts[0] not in libraries:
                     found.append(f"{where} imports the library {parts[0]}")
     return found
@@ -138,6 +155,22 @@ def test_the_check_sees_sub_packages_and_catches_a_wrong_way_import(tmp_path: Pa
         "core/flows/__init__.py imports bot.storage.database",
         "core/flows/more.py imports the library telegram",
         "storage/x.py imports bot.nlu",
+    ]
+
+
+def test_only_the_postgres_adapters_import_psycopg(tmp_path: Path) -> None:
+    """The driver stays in bot/storage/postgres/; SQLite's storage and every other layer (the
+    composition root aside) reach PostgreSQL only through those adapters."""
+    (tmp_path / "bot" / "storage" / "postgres").mkdir(parents=True)
+    (tmp_path / "bot" / "storage" / "postgres" / "ok.py").write_text("import psycopg\n")
+    (tmp_path / "bot" / "storage" / "postgres" / "mixed.py").write_text("import sqlite_utils\n")
+    (tmp_path / "bot" / "storage" / "sessions.py").write_text("import psycopg\n")
+    (tmp_path / "bot" / "delivery").mkdir()
+    (tmp_path / "bot" / "delivery" / "x.py").write_text("from psycopg import sql\n")
+    assert violations(tmp_path / "bot") == [
+        "delivery/x.py imports the library psycopg",
+        "storage/postgres/mixed.py imports the library sqlite_utils",
+        "storage/sessions.py imports the library psycopg",
     ]
 
 

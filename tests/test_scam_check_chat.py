@@ -24,6 +24,7 @@ from bot.scam.items import TextItemFinder
 from bot.settings import PROJECT_ROOT, Settings
 from bot.storage.database import open_database
 from bot.storage.forget import SqliteForgetting
+from bot.storage.report_items import SqliteCrowdReports
 from bot.storage.reports import SqliteReportStore
 from bot.storage.sessions import SqliteSessionStore
 from tests.support.languages import LANGUAGES
@@ -53,7 +54,7 @@ class Chat:
             reports=ReportDesk(self.reports, clock, pseudonym, 5),
             clock=clock,
             forgetting=SqliteForgetting(db, clock),
-            scam_checker=scam_checker(settings, db, clock),
+            scam_checker=scam_checker(settings, SqliteCrowdReports(db, clock), clock),
         )
         self.sessions = SqliteSessionStore(db, clock)
 

@@ -13,8 +13,18 @@ the window allows: fewer are in flight at any moment, which is what a crash can 
 from __future__ import annotations
 
 from collections import deque
+from typing import Protocol
 
 WINDOW = 1.0
+
+
+class SendQuota(Protocol):
+    """The broadcast budget shared by several senders (replicas on one database): each
+    broadcast message takes a slot after the local pacer allowed it."""
+
+    def take(self) -> float:
+        """0 when a slot was taken now; else the seconds to wait before asking again."""
+        ...
 
 
 class SendPacer:

@@ -16,6 +16,8 @@ people, and a missed scam warning costs more than a repeated one. Within one pro
 being sent is never picked again; a file lock (`SenderLock`) keeps a second process out.
 
 Pacing is `bot/core/pacing.py`: a broadcast message waits for the pacer, chat replies never do.
+With several senders on one database (PostgreSQL replicas) it then also takes a slot of the
+shared `SendQuota`, so together they stay under the overall cap.
 Logs carry counts and outcomes, never a person's key.
 """
 
@@ -37,7 +39,7 @@ from bot.core.alerts import (
     SendResult,
     alert_reply,
 )
-from bot.core.pacing import SendPacer
+from bot.core.pacing import SendPacer, SendQuota
 from bot.core.ports import AnswerBook, Clock, Translator
 
 log = logging.getLogger(__name__)
@@ -59,8 +61,10 @@ class Broadcaster:
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         concurrency: int = 4,
+        quota: SendQuota | None = None,
     ) -> None:
-        """`monotonic` and `sleep` are the pacer's time; tests pass a virtual one."""
+        """`monotonic` and `sleep` are the pacer's time; tests pass a virtual one. `quota`:
+        the budget shared with other senders, if any."""
         self._broadcasts = broadcasts
         self._channel = channel
         self._answers = answers
@@ -75,6 +79,7 @@ class Broadcaster:
         self._tasks: set[asyncio.Task[None]] = set()
         self._paused_until = 0.0
         self._alerts: dict[str, Alert | None] = {}
+        self._quota = quota
 
     async def run(self, stop: asyncio.Event) -> None:
         """Until `stop` is set; sends in flight then are finished and recorded."""
@@ -115,6 +120,8 @@ class Broadcaster:
         while True:
             now = self._monotonic()
             wait = max(self._paused_until - now, self._pacer.wait(now, str(delivery.user_key)))
+            if wait <= 0 and self._quota is not None:
+                wait = self._quota.take()
             if wait <= 0:
                 return
             await self._sleep(wait)
