@@ -200,7 +200,9 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
     staffing = staff_desk(settings, stores, translator, clock, answers)
     dialogue = Dialogue(
         nlu=nlu,
-        detector=TrainedDetector.from_nlu_data(settings.nlu_dir, answers.languages),
+        detector=TrainedDetector.from_nlu_data(
+            settings.nlu_dir, answers.languages, settings.models_dir
+        ),
         answers=answers,
         translator=translator,
         sessions=stores.sessions,
