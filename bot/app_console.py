@@ -12,18 +12,24 @@ from typing import TextIO
 from aiohttp import web
 
 from bot.app_faq import check_answers
+from bot.app_staff import console_staff_desk
+from bot.console.alert_pages import AlertDesk
 from bot.console.answers import AnswerViews
 from bot.console.web import ConsoleConfig, create_app
+from bot.content.languages import load_languages
 from bot.core.clock import SystemClock
-from bot.core.ports import Clock
+from bot.core.ports import Clock, Nlu
 from bot.core.staff_accounts import AuditEntry, hash_password, password_problem
+from bot.i18n.translator import BabelTranslator
 from bot.nlu.review_files import NluReviewFiles
 from bot.settings import Settings
+from bot.storage.alerts import SqliteBroadcasts, SqliteSubscriptions
 from bot.storage.dashboard import SqliteDashboard
 from bot.storage.database import open_database
 from bot.storage.review import SqliteReviewQueue
 from bot.storage.staff import SqliteStaffStore
 from bot.storage.usage import SqliteUsageCounts
+from bot.telegram_adapter.staff import topic_link
 
 
 def console_config(
@@ -38,6 +44,12 @@ def console_config(
     draft = settings.responses_override
     if draft is not None and draft.resolve() == live.resolve():
         draft = None
+    languages, _ = load_languages(live)
+    staffing = None
+    if languages is not None:
+        translator = BabelTranslator(settings.locales_dir, languages)
+        staffing = console_staff_desk(settings, db, translator, clock)
+    chat_id = settings.staff_chat_id
     return ConsoleConfig(
         store=SqliteStaffStore(db),
         dashboard=SqliteDashboard(db),
@@ -55,7 +67,29 @@ def console_config(
         usage=SqliteUsageCounts(db, clock),
         review=SqliteReviewQueue(db, clock),
         training=NluReviewFiles(settings.nlu_dir),
+        nlu=console_nlu(settings),
+        cases=staffing.desk if staffing else None,
+        topic_link=(lambda case: topic_link(chat_id, case.thread)) if chat_id else None,
+        alerts=AlertDesk(
+            SqliteBroadcasts(db, clock),
+            SqliteSubscriptions(db, clock),
+            live,
+            settings.locales_dir,
+            settings.alerts_per_second,
+        ),
+        on_cleanup=(staffing.push.aclose,) if staffing else (),
     )
+
+
+def console_nlu(settings: Settings) -> Nlu | None:
+    """The bot's NLU port when it is a server (`WASPADA_NLU_URL`): an HTTP client, cheap to
+    build. Without one the console has no model: loading Rasa here would cost ~1 GB and a minute
+    for one table, so "still wrong" says the model is not available instead."""
+    if settings.nlu_url is None:
+        return None
+    from bot.app import nlu_for
+
+    return nlu_for(settings, lambda _line: None)
 
 
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:

@@ -8,12 +8,19 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
+import sqlite_utils
+from telegram import Bot
+
 from bot.app_stores import Stores
+from bot.core.console_desk import ConsoleDesk
 from bot.core.ports import AnswerBook, Clock, Translator
-from bot.core.staff_desk import HandoffDesk
+from bot.core.staff_desk import CaseStore, HandoffDesk
 from bot.core.staff_room import StaffRoom
 from bot.core.staff_watch import Send, StaffWatch
 from bot.settings import Settings
+from bot.storage.chat_log import SqliteChatLog
+from bot.storage.handoff import SqliteCaseStore, SqliteStaffCopies
+from bot.telegram_adapter.push import ConsolePush
 from bot.telegram_adapter.staff import StaffRouting, TelegramStaffDesk
 
 # How often the watch looks for people waiting too long: a minute late is not noticed.
@@ -27,6 +34,24 @@ class Staffing:
     watch: StaffWatch
 
 
+def staff_room(
+    settings: Settings,
+    cases: CaseStore,
+    desk: TelegramStaffDesk,
+    translator: Translator,
+    clock: Clock,
+) -> StaffRoom:
+    """One rule for every staff desk: who may answer, and how replies are signed."""
+    return StaffRoom(
+        cases,
+        desk,
+        translator,
+        clock,
+        staff_ids=frozenset(str(i) for i in settings.staff_user_ids),
+        show_names=settings.staff_show_names,
+    )
+
+
 def staff_desk(
     settings: Settings,
     stores: Stores,
@@ -38,14 +63,7 @@ def staff_desk(
         return None
     cases = stores.cases
     desk = TelegramStaffDesk(settings.staff_chat_id, stores.staff_copies, clock)
-    room = StaffRoom(
-        cases,
-        desk,
-        translator,
-        clock,
-        staff_ids=frozenset(str(i) for i in settings.staff_user_ids),
-        show_names=settings.staff_show_names,
-    )
+    room = staff_room(settings, cases, desk, translator, clock)
     handoff = HandoffDesk(desk, cases, settings.staff_hours)
     after = timedelta(minutes=settings.staff_reply_minutes)
     watch = StaffWatch(handoff, answers, translator, clock, after=after)
@@ -56,3 +74,27 @@ async def watch_forever(watch: StaffWatch, send: Send, every: float = WATCH_EVER
     while True:
         await watch.tell_the_waiting(send)
         await asyncio.sleep(every)
+
+
+@dataclass(frozen=True)
+class ConsoleStaffing:
+    desk: ConsoleDesk
+    push: ConsolePush
+
+
+def console_staff_desk(
+    settings: Settings, db: sqlite_utils.Database, translator: Translator, clock: Clock
+) -> ConsoleStaffing | None:
+    """The staff console as a second desk: the bot's own staff room and Telegram desk, on a
+    `Bot` of the console's, so a reply from the browser is sent, signed and mirrored exactly as
+    one from the staff group. Needs the staff group and the bot's token."""
+    if settings.staff_chat_id is None or settings.telegram_token is None:
+        return None
+    token, base = settings.telegram_token.reveal(), settings.telegram_api_base_url
+    bot = Bot(token, base_url=base) if base else Bot(token)
+    cases = SqliteCaseStore(db)
+    desk = TelegramStaffDesk(settings.staff_chat_id, SqliteStaffCopies(db), clock)
+    desk.bind(bot)
+    push = ConsolePush(bot, SqliteChatLog(db))
+    room = staff_room(settings, cases, desk, translator, clock)
+    return ConsoleStaffing(ConsoleDesk(cases, room, desk, push, settings.staff_hours, clock), push)

@@ -5,6 +5,7 @@ of nlu/ for the review files, and a real headless chromium."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -12,14 +13,17 @@ import yaml
 
 from bot.core.identity import UserKey
 from bot.core.incident_date import malaysia_today
+from bot.core.ports import NLU_UNAVAILABLE, NluResult
 from bot.core.review_entry import ReviewItem
 from bot.storage.database import open_database
 from bot.storage.review import SqliteReviewQueue
 from bot.storage.usage import SqliteUsageCounts
+from tests.fakes.doubles import FakeNlu
 from tests.support.console_browser import (
     ConsoleServer,
     StaffBrowser,
     logged_in_client,
+    start_console,
 )
 
 pytestmark = pytest.mark.e2e
@@ -107,6 +111,12 @@ def test_staff_member_sees_what_people_asked_this_week_without_any_message_text(
     )
     assert png.status_code == 200 and png.headers["content-type"] == "image/png"
     assert png.content.startswith(b"\x89PNG")
+
+    direct = staff.driver.find_element("css selector", "#direct-chart")
+    WebDriverWait(staff.driver, 30).until(lambda _: int(direct.get_property("naturalWidth")) > 0)
+    today = malaysia_today(staff.console.clock.now()).isoformat()
+    assert staff.text(f"#direct-day-{today}").split()[1:4] == ["8", "5", "(62%)"]
+    staff.screenshot("console-usage")
 
     assert PRIVATE_WORDS not in staff.driver.page_source
     assert "makcik" not in staff.driver.page_source
@@ -218,3 +228,82 @@ def test_a_label_post_without_the_csrf_token_is_refused(console: ConsoleServer) 
     assert [e.entry_id for e in SqliteReviewQueue(db, console.clock).pending()] == [entry]
     db.close()
     assert not (console.nlu_dir / "data" / "review" / "en.yml").exists()
+
+
+def test_the_direct_share_per_day_is_a_table_and_a_chart(console: ConsoleServer) -> None:
+    seed_usage(console)
+    client, _token = logged_in_client(console)
+    page = client.get("/usage?days=7").text
+    today = malaysia_today(console.clock.now())
+    yesterday = (today - timedelta(days=1)).isoformat()
+    # Today: 5 direct, 1 follow-up, 1 "did you mean", 1 out of scope; yesterday: 1 direct.
+    row = page.split(f'id="direct-day-{today.isoformat()}"')[1].split("</tr>")[0]
+    assert ">8<" in row and "5 (62%)" in row and "1 (12%)" in row
+    assert "1 (100%)" in page.split(f'id="direct-day-{yesterday}"')[1].split("</tr>")[0]
+    png = client.get("/usage/direct.png?days=30")
+    assert png.status_code == 200 and png.headers["content-type"] == "image/png"
+    assert png.content.startswith(b"\x89PNG")
+    with httpx.Client(base_url=console.url) as stranger:
+        assert stranger.get("/usage/direct.png").status_code == 303
+
+
+def label(console: ConsoleServer, entry: int, intent: str) -> None:
+    client, token = logged_in_client(console)
+    done = client.post(f"/review/{entry}", data={"csrf": token, "label": intent})
+    assert "outcome=labelled" in done.headers["location"]
+
+
+@pytest.mark.browser
+def test_staff_see_which_labelled_entries_the_current_model_still_gets_wrong(
+    chromium: object, tmp_path: Path
+) -> None:
+    # The NLU server the bot asks, as a fake: it has learnt one label and not the other.
+    nlu = FakeNlu({UNPLACED: ("faq_phishing", 0.91)})
+    console = start_console(tmp_path, nlu=nlu)
+    console.add_account(NAME)
+    try:
+        learnt, missed = keep(console, UNPLACED), keep(console, "apa itu nsrc", "ms")
+        label(console, learnt, "faq_phishing")
+        label(console, missed, "faq_scam_victim")
+        staff = StaffBrowser(chromium, console)
+        staff.log_in(NAME)
+        staff.open("/review")
+        assert nlu.seen == [], "the model is asked on demand only"
+        staff.click("#check-model")
+        assert staff.texts("#still-wrong tr.wrong") == [
+            "apa itu nsrc ms faq_scam_victim out_of_scope 0.30 aisyah"
+        ]
+        assert staff.driver.find_elements("id", f"wrong-{learnt}") == []
+        staff.screenshot("console-still-wrong")
+    finally:
+        console.stop()
+
+
+def test_without_an_nlu_server_the_console_says_the_model_is_not_available(
+    console: ConsoleServer,
+) -> None:
+    client, _token = logged_in_client(console)
+    page = client.get("/review?check=1").text
+    assert "Model not available" in page and "WASPADA_NLU_URL" in page
+
+
+class DownNlu:
+    """The bot's NLU client while its server is down: word lists only, no topic guess."""
+
+    async def parse(self, text: str) -> NluResult:
+        return NluResult(NLU_UNAVAILABLE, 0.0)
+
+
+def test_an_nlu_server_that_does_not_answer_is_not_taken_for_wrong_labels(
+    tmp_path: Path,
+) -> None:
+    console = start_console(tmp_path, nlu=DownNlu())
+    console.add_account(NAME)
+    try:
+        label(console, keep(console, UNPLACED), "faq_phishing")
+        client, _token = logged_in_client(console)
+        page = client.get("/review?check=1").text
+        assert "Model not available: the NLU server did not answer" in page
+        assert 'class="wrong"' not in page
+    finally:
+        console.stop()

@@ -95,7 +95,7 @@ class FolderView:
     problems: tuple[ContentProblem, ...] = ()
 
 
-def _messages(reply: Reply | None) -> tuple[ShownMessage, ...]:
+def shown_messages(reply: Reply | None) -> tuple[ShownMessage, ...]:
     if reply is None:
         return ()
     shown = []
@@ -164,8 +164,8 @@ class AnswerViews:
                     info.code,
                     info.name,
                     book.title(name, info.code),
-                    _messages(kit.topic(name, info.code)),
-                    _messages(kit.more(name, info.code)),
+                    shown_messages(kit.topic(name, info.code)),
+                    shown_messages(kit.more(name, info.code)),
                 )
                 for info in book.languages
             )

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from matplotlib.figure import Figure
 
+from bot.console.direct_share import OutcomeDayCount
 from bot.core.languages import Language
 from bot.core.ports import Outcome
 
@@ -78,6 +79,7 @@ class UsageFigures(Protocol):
     def risk_counts(self, days: int) -> Sequence[RiskDayCount]: ...
     def direct_share(self, days: int, language: Language | None = None) -> Share: ...
     def helpful_by_topic(self, days: int) -> Sequence[Rating]: ...
+    def outcomes_by_day(self, days: int) -> Sequence[OutcomeDayCount]: ...
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,10 @@
 | /audit               | GET    | the recent audit log                              |
 | /usage               | GET    | what people ask: counts only (`?days=7|30|90`)    |
 | /usage/chart.png     | GET    | questions per day by language, a PNG              |
-| /review              | GET    | teach the bot: pending review entries, grouped    |
-| /review/{entry_id}   | POST   | label one entry; redirects to /review with outcome|
+| /usage/direct.png    | GET    | share answered directly vs "did you mean", a PNG  |
+| /review…             |        | teach the bot (`review_pages.py`)                 |
+| /cases…              |        | hand-off cases, a second staff desk (`cases.py`)  |
+| /alerts…             |        | scam alerts: compose, preview, queue (`alert_pages.py`) |
 
 `?source=draft` shows the working copy (`WASPADA_RESPONSES_DIR`) instead of the live answers.
 Every POST carries the CSRF token of its session (checked in constant time) or gets 403.
@@ -23,23 +25,23 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlencode
 
 import jinja2
 from aiohttp import web
 
+from bot.console.alert_pages import AlertDesk, AlertPages
 from bot.console.answers import STALE_AFTER_DAYS, AnswerViews, FolderView
+from bot.console.cases import CasePages, TopicLink
+from bot.console.direct_share import direct_share_chart, share_days
+from bot.console.kit import SESSION_KEY, PageKit
+from bot.console.review_pages import ReviewPages
 from bot.console.usage import PERIODS, UsageFigures, period, questions_chart, usage_view
+from bot.core.console_desk import ConsoleDesk
 from bot.core.dashboard import Dashboard
-from bot.core.labels import is_topic_label
-from bot.core.ports import Clock, ReviewStore, TrainingExamples
-from bot.core.review import LabelOutcome, StaffReview
-from bot.core.review_entry import NEW_TOPIC_NEEDED, OUT_OF_SCOPE
-from bot.core.review_groups import group_entries
+from bot.core.ports import Clock, Nlu, ReviewStore, TrainingExamples
 from bot.core.staff_accounts import SESSION_FOR, LogIn, StaffAuth, StaffSession, StaffStore
 
 HERE = Path(__file__).resolve().parent
@@ -57,19 +59,6 @@ SECURITY_HEADERS = {
 }
 REFUSED = "That name or password is wrong."
 LOCKED = "Too many failed log-ins: this account is locked for 15 minutes."
-LABEL_MESSAGES = {
-    LabelOutcome.LABELLED: "Labelled: the words went into the review file {file}; the next "
-    "`waspada nlu train` learns them.",
-    LabelOutcome.NOTED: "Noted as a new topic needed: nothing goes into training data.",
-    LabelOutcome.NO_SUCH_ENTRY: "There is no such entry: it was forgotten or has expired.",
-    LabelOutcome.ALREADY_LABELLED: "Someone already labelled that entry; nothing changed.",
-    LabelOutcome.UNKNOWN_INTENT: "That is not an intent the training data knows; nothing changed.",
-    LabelOutcome.ALREADY_TRAINED: "Those words are already a training example; nothing changed.",
-    LabelOutcome.HELD_OUT: "Those words are in the held-out test set, which must never be "
-    "trained on; nothing changed.",
-}
-
-_SESSION_KEY = "waspada.session"
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -87,6 +76,15 @@ class ConsoleConfig:
     usage: UsageFigures | None = None
     review: ReviewStore | None = None
     training: TrainingExamples | None = None
+    # The NLU the bot asks (an HTTP client of `waspada nlu serve`); None: "still wrong" says
+    # the model is not available. The console never loads Rasa itself.
+    nlu: Nlu | None = None
+    # Hand-off cases, a second staff desk; None: no staff group, /cases answers 404.
+    cases: ConsoleDesk | None = None
+    topic_link: TopicLink | None = None
+    alerts: AlertDesk | None = None
+    # Run when the server stops (the console's own Telegram Bot is shut down).
+    on_cleanup: tuple[Callable[[], Awaitable[None]], ...] = ()
 
 
 def create_app(config: ConsoleConfig) -> web.Application:
@@ -95,8 +93,10 @@ def create_app(config: ConsoleConfig) -> web.Application:
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.globals["desks"] = {"cases": config.cases is not None, "alerts": config.alerts is not None}
     auth = StaffAuth(config.store, config.clock)
-    pages = _Pages(config, env, auth)
+    kit = PageKit(env, auth)
+    pages = _Pages(config, kit)
     app = web.Application(middlewares=[_headers, pages.guard])
     app.router.add_get("/", pages.home)
     app.router.add_get("/login", pages.login_form)
@@ -109,9 +109,23 @@ def create_app(config: ConsoleConfig) -> web.Application:
     app.router.add_get("/audit", pages.audit)
     app.router.add_get("/usage", pages.usage)
     app.router.add_get("/usage/chart.png", pages.usage_chart)
-    app.router.add_get("/review", pages.review)
-    app.router.add_post("/review/{entry_id}", pages.label)
+    app.router.add_get("/usage/direct.png", pages.direct_chart)
+    if config.review is not None and config.training is not None:
+        ReviewPages(kit, config.review, config.training, config.nlu).add_routes(app.router)
+    if config.cases is not None:
+        CasePages(kit, config.cases, config.topic_link or (lambda _case: None)).add_routes(
+            app.router
+        )
+    if config.alerts is not None:
+        AlertPages(kit, config.alerts, config.clock).add_routes(app.router)
     app.router.add_static("/static", HERE / "static")
+
+    async def cleanup(_app: web.Application) -> AsyncIterator[None]:
+        yield
+        for step in config.on_cleanup:
+            await step()
+
+    app.cleanup_ctx.append(cleanup)
     return app
 
 
@@ -127,10 +141,11 @@ async def _headers(request: web.Request, handler: Handler) -> web.StreamResponse
 
 
 class _Pages:
-    def __init__(self, config: ConsoleConfig, env: jinja2.Environment, auth: StaffAuth) -> None:
+    def __init__(self, config: ConsoleConfig, kit: PageKit) -> None:
         self._config = config
-        self._env = env
-        self._auth = auth
+        self._kit = kit
+        self._auth = kit.auth
+        self._page = kit.page
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -152,13 +167,8 @@ class _Pages:
                 raise web.HTTPForbidden(text="Forbidden: missing or wrong CSRF token.")
         elif session is None:
             raise web.HTTPSeeOther("/login")
-        request[_SESSION_KEY] = session
+        request[SESSION_KEY] = session
         return await handler(request)
-
-    def _page(self, request: web.Request | None, template: str, **values: Any) -> web.Response:
-        session = request.get(_SESSION_KEY) if request is not None else None
-        html = self._env.get_template(template).render(session=session, **values)
-        return web.Response(text=html, content_type="text/html", charset="utf-8")
 
     def _folder(self, request: web.Request) -> tuple[FolderView, str]:
         draft = self._config.draft_dir
@@ -240,7 +250,7 @@ class _Pages:
 
     async def logout(self, request: web.Request) -> web.StreamResponse:
         token = request.cookies.get(SESSION_COOKIE, "")
-        self._auth.log_out(token, request[_SESSION_KEY])
+        self._auth.log_out(token, request[SESSION_KEY])
         response = web.HTTPSeeOther("/login")
         response.del_cookie(SESSION_COOKIE, path="/")
         raise response
@@ -280,25 +290,31 @@ class _Pages:
         )
 
     async def reports(self, request: web.Request) -> web.StreamResponse:
-        session: StaffSession = request[_SESSION_KEY]
+        session: StaffSession = request[SESSION_KEY]
         health = self._config.dashboard.outbox_health(self._config.clock.now())
         self._auth.record(session.name, "viewed reports")
         return self._page(request, "reports.html", health=health)
 
     async def audit(self, request: web.Request) -> web.StreamResponse:
-        session: StaffSession = request[_SESSION_KEY]
+        session: StaffSession = request[SESSION_KEY]
         self._auth.record(session.name, "viewed audit log")
         entries = self._config.store.recent_audit(200)
         return self._page(request, "audit.html", entries=entries)
 
     async def usage(self, request: web.Request) -> web.StreamResponse:
-        session: StaffSession = request[_SESSION_KEY]
+        session: StaffSession = request[SESSION_KEY]
         figures = self._config.usage
         if figures is None:
             raise web.HTTPNotFound(text="Usage counts are not configured.")
         days = period(request.query.get("days"))
         self._auth.record(session.name, "viewed usage", f"{days} days")
-        return self._page(request, "usage.html", view=usage_view(figures, days), periods=PERIODS)
+        return self._page(
+            request,
+            "usage.html",
+            view=usage_view(figures, days),
+            share_days=share_days(figures, days),
+            periods=PERIODS,
+        )
 
     async def usage_chart(self, request: web.Request) -> web.StreamResponse:
         figures = self._config.usage
@@ -307,51 +323,9 @@ class _Pages:
         png = questions_chart(figures, period(request.query.get("days")))
         return web.Response(body=png, content_type="image/png")
 
-    def _labeller(self) -> tuple[ReviewStore, TrainingExamples]:
-        review, training = self._config.review, self._config.training
-        if review is None or training is None:
-            raise web.HTTPNotFound(text="The review queue is not configured.")
-        return review, training
-
-    def _labels(self, training: TrainingExamples) -> list[str]:
-        """What `StaffReview.label` accepts: topic intents of the training data (not the risk_
-        and scam_ screens'), out_of_scope, and "new topic needed"."""
-        topics = sorted(i for i in training.intents() if is_topic_label(i) and i != OUT_OF_SCOPE)
-        return [*topics, OUT_OF_SCOPE, NEW_TOPIC_NEEDED]
-
-    async def review(self, request: web.Request) -> web.StreamResponse:
-        review, training = self._labeller()
-        outcome = request.query.get("outcome", "")
-        message = None
-        for known, text in LABEL_MESSAGES.items():
-            if known.value == outcome:
-                message = text.format(file=request.query.get("file", ""))
-        return self._page(
-            request,
-            "review.html",
-            groups=group_entries(review.pending()),
-            labels=self._labels(training),
-            message=message,
-            out_of_scope=OUT_OF_SCOPE,
-            new_topic=NEW_TOPIC_NEEDED,
-        )
-
-    async def label(self, request: web.Request) -> web.StreamResponse:
-        session: StaffSession = request[_SESSION_KEY]
-        review, training = self._labeller()
-        form = await request.post()
-        label = form.get("label")
-        try:
-            entry_id = int(request.match_info["entry_id"])
-        except ValueError:
-            raise web.HTTPNotFound(text="No such entry.") from None
-        if not isinstance(label, str) or not label:
-            raise web.HTTPBadRequest(text="Choose a label.")
-        result = StaffReview(review, training).label(entry_id, label, session.name)
-        self._auth.record(
-            session.name, "labelled review entry", f"#{entry_id} as {label}: {result.outcome.name}"
-        )
-        query = {"outcome": result.outcome.value}
-        if result.file:
-            query["file"] = result.file
-        raise web.HTTPSeeOther("/review?" + urlencode(query))
+    async def direct_chart(self, request: web.Request) -> web.StreamResponse:
+        figures = self._config.usage
+        if figures is None:
+            raise web.HTTPNotFound(text="Usage counts are not configured.")
+        png = direct_share_chart(figures, period(request.query.get("days")))
+        return web.Response(body=png, content_type="image/png")

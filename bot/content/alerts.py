@@ -14,8 +14,11 @@ button that leads somewhere real.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+
+import yaml
 
 from bot.content.answer_book import FileAnswerBook
 from bot.content.problems import ContentProblem, YamlDocument, read_yaml
@@ -40,14 +43,47 @@ def load_alert(path: Path, book: FileAnswerBook) -> tuple[Alert | None, list[Con
         problems.append(
             doc.problem((), "the file name is not <date>-<slug>", "e.g. 2026-12-01-fake-lhdn.yml")
         )
+    alert, more = _from_document(doc, path.stem, book)
+    return alert if not problems else None, [_in_folder(p) for p in problems + more]
+
+
+def compose_alert(
+    name: str, texts: Mapping[str, str], send_after: str, button: str, book: FileAnswerBook
+) -> tuple[Alert | None, list[ContentProblem]]:
+    """An alert typed in the staff console, checked by the same rules as an alert file: what
+    was typed becomes the document such a file would hold. `button`: "" for none, "report",
+    or an answer's topic."""
+    problems: list[ContentProblem] = []
+    if not _NAME.match(name):
+        problems.append(
+            ContentProblem(
+                f"{name}.yml",
+                None,
+                "the short name must be 1-40 lowercase letters, digits and dashes",
+                "e.g. fake-lhdn-refund",
+            )
+        )
+    data: dict[str, object] = {"send_after": send_after.strip(), "alert": dict(texts)}
+    if button == "report":
+        data["button"] = {"report": True}
+    elif button:
+        data["button"] = {"topic": button}
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    alert, more = _from_document(YamlDocument(Path(f"{name}.yml"), text), name, book)
+    return alert if not problems else None, problems + more
+
+
+def _from_document(
+    doc: YamlDocument, name: str, book: FileAnswerBook
+) -> tuple[Alert | None, list[ContentProblem]]:
+    problems: list[ContentProblem] = []
     data = doc.data if isinstance(doc.data, dict) else {}
     texts = read_texts(doc, "alert", True, problems, book.contact_book)
     send_after = _send_after(doc, data.get("send_after"), problems)
     topic, report = _button(doc, data.get("button"), book, problems)
-    problems = [_in_folder(p) for p in problems]
     if problems or texts is None or send_after is None:
         return None, problems
-    return Alert(path.stem, texts, send_after, topic, report), []
+    return Alert(name, texts, send_after, topic, report), []
 
 
 def check_alerts(responses: Path, book: FileAnswerBook) -> list[ContentProblem]:

@@ -31,9 +31,13 @@ class YamlDocument:
     PyYAML has it: parsing every answer twice in pure Python took 3.7 s of the bot's start-up.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str | None = None) -> None:
+        """`text`: a document that is not (yet) a file, such as an alert typed in the console;
+        `path` then only names it."""
         self.path = path
-        loader = _Loader(path.read_text(encoding="utf-8"))
+        if text is None:
+            text = path.read_text(encoding="utf-8")
+        loader = _Loader(text)
         try:
             self.node = loader.get_single_node()
             self.data: Any = loader.construct_document(self.node) if self.node else None

@@ -42,6 +42,10 @@ class Detection:
     confidence: float
 
 
+# The intent of a parse made without the model (its server did not answer): no topic guess.
+NLU_UNAVAILABLE = "nlu_unavailable"
+
+
 class Nlu(Protocol):
     async def parse(self, text: str) -> NluResult: ...
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bot.core.labels import is_topic_label
-from bot.core.ports import Nlu, ReviewStore, TrainingExamples
+from bot.core.ports import NLU_UNAVAILABLE, Nlu, ReviewStore, TrainingExamples
 from bot.core.review_entry import NEW_TOPIC_NEEDED, ReviewEntry
 
 
@@ -78,14 +78,21 @@ class StaffReview:
         return Labelling(LabelOutcome.LABELLED, written)
 
 
+class ModelUnavailable(Exception):  # noqa: N818 - reads better at the raise site
+    """The NLU answered without its model (its server is down): no prediction to compare."""
+
+
 async def still_wrong(queue: ReviewStore, nlu: Nlu) -> list[StillWrong]:
     """Labelled entries (not "new topic needed") whose current prediction differs from the
-    staff label: what the next training should fix, or what needs more examples."""
+    staff label: what the next training should fix, or what needs more examples. Raises
+    `ModelUnavailable` rather than call every entry wrong when the model cannot be asked."""
     wrong: list[StillWrong] = []
     for entry in queue.labelled():
         if entry.label is None or entry.label == NEW_TOPIC_NEEDED:
             continue
         result = await nlu.parse(entry.text)
+        if result.intent == NLU_UNAVAILABLE:
+            raise ModelUnavailable
         if result.intent != entry.label:
             wrong.append(StillWrong(entry, result.intent, result.confidence))
     return wrong

@@ -36,6 +36,11 @@ class StaffDeskError(Exception):
     """The desk could not be reached (adapters translate their errors into this)."""
 
 
+class PersonUnreachable(Exception):  # noqa: N818 - reads better at the raise site
+    """A message to the person could not be delivered (Telegram refused it or could not be
+    reached); raised by the console's sender, which has no update to answer instead."""
+
+
 @dataclass(frozen=True)
 class Case:
     case_id: str

@@ -63,12 +63,29 @@ class StaffRoom:
         elif not text:
             await self._desk.post(case, "Only text is passed on: nothing was sent.")
         else:
-            lang = case.language
-            officer = self._tr.gettext(lang, "Waspada officer")
-            who = message.sender_name if self._show_names and message.sender_name else officer
-            await send(case.user_key, Reply(f"**{who}:** {text}", language=lang))
-            if case.waiting_since is not None or not case.answered:
-                self._cases.answered(case)
+            await self.reply(case, text, message.sender_name, send)
+
+    async def reply(self, case: Case, text: str, sender_name: str, send: Send) -> None:
+        """Staff's words to the person of an open case, from any desk (the Telegram topic, the
+        console): signed in the person's language, and the person no longer waits."""
+        lang = case.language
+        officer = self._tr.gettext(lang, "Waspada officer")
+        who = sender_name if self._show_names and sender_name else officer
+        await send(case.user_key, Reply(f"**{who}:** {text}", language=lang))
+        if case.waiting_since is not None or not case.answered:
+            self._cases.answered(case)
+
+    async def close(self, case: Case, send: Send, *, line: str = "Case closed.") -> bool:
+        """Ends an open case from any desk: the person is asked whether it helped and the
+        thread closes. False when it was closed already (two staff at once)."""
+        if case.closed_at is not None or not self._cases.close(case, self._clock.now()):
+            return False
+        lang = case.language
+        lead = self._tr.gettext(lang, "Our staff closed your case {case}.", case=case.case_id)
+        await send(case.user_key, feedback_question(self._tr, lang, lead))
+        await self._desk.post(case, f"{line} The person was asked whether it helped.")
+        await self._desk.close(case)
+        return True
 
     async def _command(self, case: Case, text: str, send: Send) -> None:
         word = text.split(maxsplit=1)[0][1:].split("@", 1)[0].lower()
@@ -77,13 +94,7 @@ class StaffRoom:
         elif word == "note":
             await self._desk.post(case, "📝 Internal note: not sent to the person.")
         elif word == "close" and case.closed_at is None:
-            if not self._cases.close(case, self._clock.now()):
-                return
-            lang = case.language
-            lead = self._tr.gettext(lang, "Our staff closed your case {case}.", case=case.case_id)
-            await send(case.user_key, feedback_question(self._tr, lang, lead))
-            await self._desk.post(case, "Case closed. The person was asked whether it helped.")
-            await self._desk.close(case)
+            await self.close(case, send)
         elif word == "close":
             await self._desk.post(case, "This case is already closed.")
         else:

@@ -19,12 +19,12 @@ from typing import Any
 
 import httpx
 
-from bot.core.ports import NluResult
+from bot.core.ports import NLU_UNAVAILABLE, NluResult
 from bot.nlu.cue_lists import CueScreen
 from bot.nlu.rasa_agent import to_result
 
 log = logging.getLogger(__name__)
-UNAVAILABLE = "nlu_unavailable"
+UNAVAILABLE = NLU_UNAVAILABLE
 TIMEOUT_S = 2.0
 RETRY_AFTER_S = 3.0
 

@@ -110,6 +110,16 @@ class SqliteCaseStore:
         )
         return [_case(row) for row in rows]
 
+    def open_cases(self) -> list[Case]:
+        """Every open case, oldest first (the staff console's list)."""
+        rows = self._db.query(
+            f"SELECT * FROM handoff_cases WHERE {_OPEN} ORDER BY requested_at"  # noqa: S608
+        )
+        return [_case(row) for row in rows]
+
+    def case(self, case_id: str) -> Case | None:
+        return self._one("case_id = ?", [case_id])
+
     def nudged(self, case: Case) -> None:
         self._update(case, {"nudged": 1})
 

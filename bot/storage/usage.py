@@ -59,6 +59,13 @@ class OutcomeShare:
 
 
 @dataclass(frozen=True)
+class OutcomeDay:
+    day: date
+    outcome: str
+    count: int
+
+
+@dataclass(frozen=True)
 class TopicRating:
     topic: str
     language: str
@@ -147,6 +154,15 @@ class SqliteUsageCounts:
         )
         found = {r["outcome"]: r["n"] for r in rows}
         return OutcomeShare({o: int(found.get(o, 0)) for o in OUTCOMES})
+
+    def outcomes_by_day(self, days: int) -> list[OutcomeDay]:
+        """How free-text questions were met, per day (all languages), oldest day first."""
+        rows = self._db.query(
+            "SELECT day, outcome, SUM(count) AS n FROM usage_questions WHERE day >= ? "
+            "GROUP BY day, outcome ORDER BY day, outcome",
+            [self.since(days).isoformat()],
+        )
+        return [OutcomeDay(date.fromisoformat(r["day"]), r["outcome"], r["n"]) for r in rows]
 
     def helpful_by_topic(self, days: int) -> list[TopicRating]:
         """👍 and 👎 per topic and language over the window, most 👎 first."""

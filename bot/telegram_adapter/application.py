@@ -37,8 +37,9 @@ from bot.telegram_adapter.alert_channel import TelegramAlertChannel
 from bot.telegram_adapter.commands import register_commands
 from bot.telegram_adapter.files import attachment_of, file_url_for
 from bot.telegram_adapter.groups import addressed_text
-from bot.telegram_adapter.identity import chat_id_of, telegram_user
+from bot.telegram_adapter.identity import telegram_user
 from bot.telegram_adapter.network import with_network_retries
+from bot.telegram_adapter.push import push
 from bot.telegram_adapter.render import render
 from bot.telegram_adapter.staff import StaffGroup, StaffRouting
 
@@ -242,22 +243,7 @@ class TelegramChannel:
 
     async def push(self, bot: Bot, user_key: UserKey, reply: Reply) -> None:
         """A message nobody asked for just now: a report's new status, an admin alert."""
-        chat_id = chat_id_of(user_key)
-        if chat_id is None:
-            return
-        for text, markup in render(reply, bot_username=bot.username):
-            send = partial(
-                bot.send_message,
-                chat_id,
-                text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                protect_content=reply.protect,
-            )
-            sent = await with_network_retries(send)
-            self._on_sent(chat_id)
-            if chat_id > 0:
-                self._log.record(chat_id, sent.message_id)
+        await push(bot, user_key, reply, self._log, self._on_sent)
 
     @staticmethod
     async def _edit(message: Message, text: str, markup: Any) -> bool:

@@ -125,6 +125,15 @@ class TelegramStaffDesk:
             raise StaffDeskError(type(error).__name__) from error
 
 
+def topic_link(chat_id: int, thread: str | None) -> str | None:
+    """Where a member of the staff group opens a case's topic: t.me/c/ takes a supergroup's id
+    without its -100 prefix."""
+    group = str(chat_id)
+    if thread is None or not thread.isdigit() or not group.startswith("-100"):
+        return None
+    return f"https://t.me/c/{group.removeprefix('-100')}/{thread}"
+
+
 def _thread(thread: str | None) -> int:
     if thread is None or not thread.isdigit():
         raise StaffDeskError("the case has no staff thread")

@@ -5,6 +5,7 @@ chromedriver. Selenium Manager never runs: both paths are given, nothing is down
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import re
 import shutil
 import threading
@@ -18,12 +19,18 @@ from aiohttp import web
 
 from bot.app_console import console_config
 from bot.console.web import create_app
+from bot.core.ports import Nlu
+from bot.core.secret import Secret
 from bot.core.staff_accounts import hash_password
-from bot.settings import Settings
+from bot.settings import PROJECT_ROOT, Settings
 from bot.storage.database import open_database
 from bot.storage.staff import SqliteStaffStore
 from tests.fakes.clock import FakeClock
+from tests.fakes.telegram_api import FakeTelegramApi
+from tests.support.staff_chat import STAFF_GROUP
 
+# Screenshots of the console's pages for docs/console.md, made by the browser tests.
+SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test account's
@@ -47,6 +54,10 @@ class ConsoleServer:
     nlu_dir: Path | None = None
     clock: FakeClock = field(default_factory=FakeClock)
     secure_cookies: bool = False
+    # The fake Bot API: with it the console is a second staff desk of the STAFF_GROUP.
+    telegram: FakeTelegramApi | None = None
+    # The bot's NLU port, for "still wrong"; None as without WASPADA_NLU_URL.
+    nlu: Nlu | None = None
     port: int = 0
     _loop: asyncio.AbstractEventLoop | None = None
     _thread: threading.Thread | None = None
@@ -77,10 +88,13 @@ class ConsoleServer:
                     data_dir=self.data_dir,
                     responses_override=self.draft_dir,
                     nlu_override=self.nlu_dir,
+                    **self._telegram_settings(),
                 )
                 config = console_config(
                     settings, clock=self.clock, secure_cookies=self.secure_cookies
                 )
+                if self.nlu is not None:
+                    config = dataclasses.replace(config, nlu=self.nlu)
                 runner = web.AppRunner(create_app(config), access_log=None)
                 loop.run_until_complete(runner.setup())
                 site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -102,16 +116,31 @@ class ConsoleServer:
             raise failure[0]
         return self
 
+    def _telegram_settings(self) -> dict[str, object]:
+        if self.telegram is None:
+            return {}
+        return {
+            "telegram_token": Secret(self.telegram.token),
+            "telegram_api_base_url": self.telegram.base_url,
+            "staff_chat_id": STAFF_GROUP,
+        }
+
     def stop(self) -> None:
         if self._loop is not None and self._thread is not None:
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(10)
 
 
-def start_console(tmp_path: Path, draft_dir: Path | None = None) -> ConsoleServer:
+def start_console(
+    tmp_path: Path,
+    draft_dir: Path | None = None,
+    *,
+    telegram: FakeTelegramApi | None = None,
+    nlu: Nlu | None = None,
+) -> ConsoleServer:
     data = tmp_path / "data"
     data.mkdir(exist_ok=True)
-    return ConsoleServer(data, draft_dir, nlu_copy(tmp_path)).start()
+    return ConsoleServer(data, draft_dir, nlu_copy(tmp_path), telegram=telegram, nlu=nlu).start()
 
 
 def nlu_copy(tmp_path: Path) -> Path:
@@ -217,6 +246,31 @@ class StaffBrowser:
 
         WebDriverWait(self.driver, 30).until(ec.staleness_of(element))
         self.wait_for("main")
+
+    def click(self, css: str) -> None:
+        """Presses a button or link and waits for the next page."""
+        from selenium.webdriver.common.by import By
+
+        old = self.driver.find_element(By.TAG_NAME, "main")
+        self.driver.find_element(By.CSS_SELECTOR, css).click()
+        self._wait_stale(old)
+
+    def type_into(self, css: str, text: str) -> None:
+        from selenium.webdriver.common.by import By
+
+        field = self.driver.find_element(By.CSS_SELECTOR, css)
+        field.clear()
+        field.send_keys(text)
+
+    def value(self, css: str) -> str:
+        from selenium.webdriver.common.by import By
+
+        return str(self.driver.find_element(By.CSS_SELECTOR, css).get_property("value"))
+
+    def screenshot(self, name: str) -> None:
+        """Keeps what the browser shows as docs/screenshots/NAME.png (docs/console.md)."""
+        SCREENSHOTS.mkdir(exist_ok=True)
+        self.driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
 
     @property
     def path(self) -> str:
