@@ -30,7 +30,7 @@ echo "or point at one:  make run PYTHON=/path/to/python3.10" >&2; exit 1
 endef
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run chat test lint typecheck pytest bench train locales clean check-answers show-answer eval
+.PHONY: help setup run chat test lint typecheck pytest bench train locales clean check-answers show-answer eval screenshots
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -84,6 +84,9 @@ check-answers: $(BIN)/.installed ## Check every answer file in responses/ (for s
 
 show-answer: $(BIN)/.installed ## Show an answer as citizens see it: make show-answer TOPIC=faq_phishing IN=ms
 	$(BIN)/waspada faq show $(TOPIC) --lang $(or $(IN),en)
+
+screenshots: setup ## Refresh docs/screenshots/ from the console's browser tests
+	WASPADA_SCREENSHOTS=1 $(BIN)/pytest -q -p no:cacheprovider tests/test_console_handoff.py tests/test_console_alerts.py tests/test_console_insight.py
 
 eval: setup ## Measure the NLU on the held-out set (reports in var/reports/)
 	$(BIN)/waspada nlu eval

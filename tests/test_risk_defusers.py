@@ -119,3 +119,63 @@ def test_an_accident_or_someone_threatening_to_kill_is_not_read_as_self_harm(tex
 )
 def test_wanting_to_die_keeps_the_self_harm_line(text: str) -> None:
     assert not defused(text, "self_harm")
+
+
+@pytest.mark.parametrize(
+    ("text", "risk"),
+    [
+        ("assignment ni killing me, nak mati dah 😩", "self_harm"),
+        ("这个project累死我了，老板还要加", "self_harm"),
+        ("how much paracetamol per day for a 5 year old with fever", "self_harm"),
+        ("friend had suicidal thoughts years ago but recovered, how to support her", "self_harm"),
+        ("my wife says she'll kill me for eating her cake 🤣", "danger_now"),
+        ("kaki aku dying lepas hiking gunung semalam 😂", "danger_now"),
+        ("semalam anak hilang 3 jam tapi dah balik selamat, nak pasang tracker", "danger_now"),
+        ("berapa dos panadol untuk budak 6 tahun demam", "danger_now"),
+        ("cousin was blackmailed in 2022, police caught him, case closed", "sextortion_now"),
+        ("如果以后收到那种说有你私密视频的勒索电邮，要怎么办", "sextortion_now"),
+        ("anak jiran hilang semalam tapi dah balik safe, app tracking ok?", "child_at_risk"),
+        ("bank blocked the transaction before any money went out", "money_just_lost"),
+        ("dapat sms menang hadiah rm5k, sy tak klik pun, selamat ke?", "money_just_lost"),
+        ("我还没转账，卖家一直催我先付订金", "money_just_lost"),
+        ("kena tipu thn 2015 rm300 beli kasut, boleh report lagi?", "money_just_lost"),
+        ("saya mangsa scam 2012 hilang rm20k, boleh tuntut?", "money_just_lost"),
+        ("x bg TAC pun, duit semua ada lg, selamat ke", "money_just_lost"),
+        ("kawan kena ugut bulan lepas, org tu dah kena tangkap, skrg dia ok", "sextortion_now"),
+        ("bos aku ckp nak bunuh aku kalau report x siap, sambil gelak", "danger_now"),
+    ],
+)
+def test_hyperbole_a_case_that_is_over_or_a_dose_question_raises_no_crisis_line(
+    text: str, risk: str
+) -> None:
+    assert defused(text, risk)
+
+
+@pytest.mark.parametrize(
+    ("text", "risk"),
+    [
+        ("deadline esok tapi aku dah tak nak hidup, penat hidup sangat", "self_harm"),
+        ("exam gagal lagi, rasa nak mati je, semua org kecewa dgn aku", "self_harm"),
+        ("老板逼到我不想活了", "self_harm"),
+        ("i recovered from depression last year but now i want to die again", "self_harm"),
+        ("how many panadol would be lethal for me", "self_harm"),
+        ("berapa biji pil tidur supaya tak bangun", "self_harm"),
+        ("lol i'm so tired of everything, nobody would miss me", "self_harm"),
+        ("haha he is outside my door with a parang, im scared", "danger_now"),
+        ("suami ugut nak bunuh aku 😂 tapi dia pegang pisau", "danger_now"),
+        ("polis dah tangkap dia tapi kawan dia pulak datang rumah nak pukul aku", "danger_now"),
+        ("anak sy makan ubat demam 10 biji td, berapa dos yg bahaya", "danger_now"),
+        ("he was arrested but now his friend threatens to post my photos again", "sextortion_now"),
+        ("case closed tapi dia ugut lagi nak sebar video aku", "sextortion_now"),
+        ("bank block my card but before that rm3k already gone", "money_just_lost"),
+        ("i didn't click anything but rm500 was deducted from my account", "money_just_lost"),
+        ("aku tak click pun, tapi duit dalam akaun dah hilang rm2k", "money_just_lost"),
+        ("sy sudah bayar rm800 tp seller tak reply dah", "money_just_lost"),
+        ("dah transfer rm 2015 kat scammer tu, macam mana nak dapat balik", "money_just_lost"),
+        ("transfer RM600 kat dia, now dia ckp kalau tak bayar lagi he'll leak", "money_just_lost"),
+        ("我已经先给了2000，他说不给剩下的就发视频", "money_just_lost"),
+        ("dia ckp nak bunuh aku, bukan gurau, aku takut", "danger_now"),
+    ],
+)
+def test_a_crisis_behind_a_joke_an_old_case_or_a_dose_keeps_its_line(text: str, risk: str) -> None:
+    assert not defused(text, risk)

@@ -16,10 +16,12 @@ extra line, a miss can cost a life):
 A cue counts only when the model gives its class at least `cue_gate` (0.2): on round 4 of the
 risk suite that cut false alarms from 13% to 6% and kept every message that 0.02 caught.
 
-A defuser takes a class back, whichever reader raised it. Money and self-harm have them: a bag
-of words cannot read "almost paid, but stopped", "scammed two years ago" or "pay or I post" (for
-none is "call 997 and your bank now" the right first line), nor tell "my father drank weed
-killer by mistake" or "he says he will kill me" from wanting to die.
+A defuser takes a class back, whichever reader raised it: a bag of words cannot read "almost
+paid, but stopped", "scammed two years ago" or "pay or I post" (for none is "call 997 and your
+bank now" the right first line), nor tell "my father drank weed killer by mistake" or "he says
+he will kill me" from wanting to die. Every class has them for a case that is over ("police
+caught him, case closed"), hyperbole ("deadline ni killing me 😂") and dose questions; on the
+nine rounds they took false alarms from 6.6% to 4.4% and no message's class away.
 
 | reader   | learns from                                   | does                                  |
 |----------|-----------------------------------------------|---------------------------------------|

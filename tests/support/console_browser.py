@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
 import re
 import shutil
 import threading
@@ -268,7 +269,10 @@ class StaffBrowser:
         return str(self.driver.find_element(By.CSS_SELECTOR, css).get_property("value"))
 
     def screenshot(self, name: str) -> None:
-        """Keeps what the browser shows as docs/screenshots/NAME.png (docs/console.md)."""
+        """Keeps what the browser shows as docs/screenshots/NAME.png (docs/console.md), under
+        `make screenshots` only: an ordinary test run leaves the working tree as it was."""
+        if not os.environ.get("WASPADA_SCREENSHOTS"):
+            return
         SCREENSHOTS.mkdir(exist_ok=True)
         self.driver.save_screenshot(str(SCREENSHOTS / f"{name}.png"))
 
