@@ -155,7 +155,7 @@ def nlu_for(settings: Settings, say: Callable[[str], None]) -> Nlu:
 
 def load_nlu(settings: Settings, say: Callable[[str], None]) -> RasaAgentNlu:
     model = current_model(settings.nlu_dir, settings.models_dir)
-    say(f"Loading the language model {model.name} (about 10 seconds)…")
+    say(f"Loading the language model {model.name} (under a minute)…")
     return RasaAgentNlu.load(model)
 
 

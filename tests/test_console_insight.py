@@ -168,9 +168,14 @@ def test_staff_member_labels_a_review_entry_and_it_lands_in_the_review_file(
     staff.driver.find_element("id", f"save-{first}").click()
     staff._wait_stale(old)
     assert staff.path == "/review"
-    assert staff.text("#message").startswith("Labelled: the words went into the review file en.yml")
+    assert staff.text("#message").startswith(
+        "Labelled: the words went into the review file nlu/data/review/en.yml"
+    )
     assert staff.driver.find_elements("id", f"entry-{first}") == []
     assert staff.driver.find_elements("id", f"entry-{second}") != []
+
+    staff.open("/review?outcome=labelled&file=../../elsewhere.txt")
+    assert "elsewhere" not in staff.text("#message")
 
     review_file = console.nlu_dir / "data" / "review" / "en.yml"
     data = yaml.safe_load(review_file.read_text(encoding="utf-8"))

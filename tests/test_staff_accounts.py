@@ -80,3 +80,12 @@ def test_removing_an_account_ends_its_sessions(auth: Auth) -> None:
     assert store.remove_account("wei")
     assert staff.session(token) is None
     assert staff.log_in("wei", PASSWORD).outcome is LogIn.REFUSED
+
+
+def test_an_unknown_name_is_locked_like_a_real_one_so_the_lock_names_no_one(auth: Auth) -> None:
+    staff, _store, clock = auth
+    outcomes = {n: [staff.log_in(n, "wrong").outcome for _ in range(6)] for n in ("wei", "x")}
+    assert outcomes["wei"] == outcomes["x"]
+    assert outcomes["x"][-2:] == [LogIn.LOCKED, LogIn.LOCKED]
+    clock.advance(minutes=15)
+    assert staff.log_in("x", "wrong").outcome is LogIn.REFUSED

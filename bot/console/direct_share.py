@@ -97,6 +97,8 @@ def direct_share_chart(figures: OutcomeFigures, days: int) -> bytes:
     axes.set_title(f'Typed questions answered directly vs "did you mean", last {days} days')
     axes.set_ylabel("share of the day's questions")
     axes.set_ylim(0, 100)
+    # The whole window, even when only one day has questions (else a year either side of it).
+    axes.set_xlim(dates[0] - timedelta(hours=12), dates[-1] + timedelta(hours=12))
     axes.yaxis.set_major_formatter(PercentFormatter())
     axes.legend(loc="best")
     figure.autofmt_xdate()

@@ -10,6 +10,7 @@ the current model still places elsewhere (`still_wrong`, through the bot's NLU p
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from aiohttp import web
@@ -23,7 +24,7 @@ from bot.core.review_groups import group_entries
 
 LABEL_MESSAGES = {
     LabelOutcome.LABELLED: "Labelled: the words went into the review file {file}; the next "
-    "`waspada nlu train` learns them.",
+    "training (waspada nlu train) learns them.",
     LabelOutcome.NOTED: "Noted as a new topic needed: nothing goes into training data.",
     LabelOutcome.NO_SUCH_ENTRY: "There is no such entry: it was forgotten or has expired.",
     LabelOutcome.ALREADY_LABELLED: "Someone already labelled that entry; nothing changed.",
@@ -68,7 +69,7 @@ class ReviewPages:
         message = None
         for known, text in LABEL_MESSAGES.items():
             if known.value == outcome:
-                message = text.format(file=request.query.get("file", ""))
+                message = text.format(file=_review_file(request.query.get("file", "")))
         checked = request.query.get("check") == "1"
         wrong = await self._still_wrong() if checked else None
         return self._kit.page(
@@ -103,3 +104,10 @@ class ReviewPages:
         if result.file:
             query["file"] = result.file
         raise web.HTTPSeeOther("/review?" + urlencode(query))
+
+
+def _review_file(named: str) -> str:
+    """The file in the address only if it is one a label can write: a link cannot make the page
+    claim that words went anywhere else."""
+    folder = "nlu/data/review/"
+    return folder + named if re.fullmatch(r"[A-Za-z_]+\.yml", named) else folder

@@ -151,11 +151,24 @@ def questions_chart(figures: UsageFigures, days: int) -> bytes:
         per_language[c.language][c.day] += c.count
     figure = Figure(figsize=(8, 3), dpi=100)
     axes = figure.add_subplot()
-    for language in sorted(per_language):
-        axes.plot(dates, [per_language[language][d] for d in dates], marker=".", label=language)
+    styles = ("-", "--", ":", "-.")
+    markers = ("o", "s", "^", "D")
+    for i, language in enumerate(sorted(per_language)):
+        counts = [per_language[language][d] for d in dates]
+        # Own marker and dash per language: equal counts would otherwise hide one line.
+        axes.plot(
+            dates,
+            counts,
+            marker=markers[i % len(markers)],
+            linestyle=styles[i % len(styles)],
+            fillstyle="none",
+            label=language,
+        )
     axes.set_title(f"Questions answered per day, last {days} days")
     axes.set_ylabel("questions")
     axes.set_ylim(bottom=0)
+    if dates:
+        axes.set_xlim(dates[0] - timedelta(hours=12), dates[-1] + timedelta(hours=12))
     if per_language:
         axes.legend(loc="best")
     figure.autofmt_xdate()

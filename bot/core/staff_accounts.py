@@ -9,8 +9,10 @@ the audit log. Standard library only; `bot/storage/staff.py` keeps the rows.
 | any password while locked              | "locked, try later"          | `failed log-in`|
 | log-out                                | the session row is deleted   | `log-out`      |
 
-Unknown names and wrong passwords get the same message, and both pay for one scrypt run, so a
-page cannot be used to learn which names exist. Cookies are random; only their SHA-256 is kept.
+Unknown names and wrong passwords get the same message, and both pay for one scrypt run; an
+unknown name is locked after the same failures as a real one (in memory: it has no row), so
+neither the message nor the lock tells which names exist. Cookies are random; only their
+SHA-256 is kept.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from bot.core.ports import Clock
 MIN_PASSWORD_CHARS = 12
 MAX_FAILURES = 5
 LOCK_FOR = timedelta(minutes=15)
+_UNKNOWN_KEPT = 1000
 SESSION_FOR = timedelta(hours=12)
 # scrypt's cost: 2**15 × 8 × 1 needs 32 MiB and ~50 ms; stored per account, so it can grow.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
@@ -126,6 +129,8 @@ class StaffAuth:
     def __init__(self, store: StaffStore, clock: Clock) -> None:
         self._store = store
         self._clock = clock
+        # Unknown name → (failures, locked until), oldest first; bounded, so guessing costs no disk.
+        self._unknown: dict[str, tuple[int, datetime | None]] = {}
 
     def log_in(self, name: str, password: str) -> LogInResult:
         now = self._clock.now()
@@ -134,7 +139,7 @@ class StaffAuth:
             password_matches(password, _DECOY)
             # Not the typed name: it is often a password typed into the wrong field.
             self._store.audit(AuditEntry(now, "(unknown name)", "failed log-in"))
-            return LogInResult(LogIn.REFUSED)
+            return LogInResult(self._unknown_failure(name, now))
         if account.locked_until is not None and now < account.locked_until:
             self._store.audit(AuditEntry(now, name, "failed log-in", "account locked"))
             return LogInResult(LogIn.LOCKED)
@@ -154,6 +159,20 @@ class StaffAuth:
         self._store.open_session(token_hash(token), session, now)
         self._store.audit(AuditEntry(now, name, "log-in"))
         return LogInResult(LogIn.OK, token)
+
+    def _unknown_failure(self, name: str, now: datetime) -> LogIn:
+        failures, until = self._unknown.pop(name, (0, None))
+        if until is not None and now < until:
+            outcome = LogIn.LOCKED
+        else:
+            failures = (0 if until else failures) + 1
+            until = now + LOCK_FOR if failures >= MAX_FAILURES else None
+            failures = 0 if until else failures
+            outcome = LogIn.LOCKED if until else LogIn.REFUSED
+        self._unknown[name] = (failures, until)
+        while len(self._unknown) > _UNKNOWN_KEPT:
+            del self._unknown[next(iter(self._unknown))]
+        return outcome
 
     def session(self, token: str | None) -> StaffSession | None:
         if not token:
