@@ -436,4 +436,5 @@ def telegram_application(services: Services) -> Any:
         background=services.run_background,
         on_sent=lambda chat_id: services.pacer.note(time.monotonic(), str(telegram_chat(chat_id))),
         staff=services.staff,
+        updates=services.stores.updates if services.stores else None,
     )

@@ -10,6 +10,7 @@ runs one suite over both.
 | per-person turn order   | LocalTurnLocks            | PostgresTurnLocks (advisory xact lock)     |
 | outbox, screenshots     | one dispatcher per file   | claims: FOR UPDATE SKIP LOCKED + a lease   |
 | alert sender            | a file lock per machine   | claimed rows + a shared per-second quota   |
+| redelivered updates     | processed_updates table   | processed_updates table (one claim wins)   |
 | schema                  | sqlite-utils migrations   | versioned SQL files under an advisory lock |
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Union
 
 import sqlite_utils
@@ -40,6 +42,7 @@ from bot.storage.report_items import SqliteCrowdReports, index_backlog
 from bot.storage.reports import SqliteReportStore
 from bot.storage.review import SqliteReviewQueue
 from bot.storage.sessions import SqliteSessionStore
+from bot.storage.updates import SqliteUpdateLedger
 from bot.storage.usage import SqliteUsageCounts
 
 if TYPE_CHECKING:
@@ -59,6 +62,7 @@ if TYPE_CHECKING:
     from bot.storage.postgres.reports import PostgresReportStore
     from bot.storage.postgres.review import PostgresReviewQueue
     from bot.storage.postgres.sessions import PostgresSessionStore
+    from bot.storage.postgres.updates import PostgresUpdateLedger
     from bot.storage.postgres.usage import PostgresUsageCounts
 
 Database = Union[sqlite_utils.Database, "PostgresDatabase"]
@@ -83,6 +87,8 @@ class Stores:
     usage: SqliteUsageCounts | PostgresUsageCounts
     review: SqliteReviewQueue | PostgresReviewQueue
     crowd: SqliteCrowdReports | PostgresCrowdReports
+    # Update ids already taken, so a redelivered update is handled once (bot/core/redelivery.py).
+    updates: SqliteUpdateLedger | PostgresUpdateLedger
     turn_locks: TurnLocks
     # PostgreSQL only: the alert budget every replica's sender shares.
     send_quota: PostgresSendQuota | None
@@ -125,6 +131,7 @@ def sqlite_stores(
         usage=SqliteUsageCounts(db, clock),
         review=SqliteReviewQueue(db, clock),
         crowd=SqliteCrowdReports(db, clock),
+        updates=SqliteUpdateLedger(db, clock),
         turn_locks=LocalTurnLocks(),
         send_quota=None,
         sweeps=lambda settings: sqlite_retention.retention_sweeps(
@@ -160,15 +167,17 @@ def postgres_stores(
     from bot.storage.postgres.review import PostgresReviewQueue
     from bot.storage.postgres.sessions import PostgresSessionStore
     from bot.storage.postgres.turn_locks import PostgresTurnLocks
+    from bot.storage.postgres.updates import PostgresUpdateLedger
     from bot.storage.postgres.usage import PostgresUsageCounts
 
     clock = clock or SystemClock()
     budget = (settings.alerts_per_second - settings.alerts_reserve) if settings else 25
+    lease = {"lease": timedelta(seconds=settings.outbox_lease_seconds)} if settings else {}
     return Stores(
         db=db,
         sessions=PostgresSessionStore(db, clock),
         reports=PostgresReportStore(db, clock, finder),
-        outbox=PostgresOutbox(db, clock),
+        outbox=PostgresOutbox(db, clock, **lease),
         evidence=PostgresEvidenceStore(db, clock),
         forgetting=PostgresForgetting(db, clock),
         chat_log=PostgresChatLog(db, clock),
@@ -180,6 +189,7 @@ def postgres_stores(
         usage=PostgresUsageCounts(db, clock),
         review=PostgresReviewQueue(db, clock),
         crowd=PostgresCrowdReports(db, clock),
+        updates=PostgresUpdateLedger(db, clock),
         turn_locks=PostgresTurnLocks(db.url),
         send_quota=PostgresSendQuota(db, budget),
         sweeps=lambda settings: postgres_retention.retention_sweeps(

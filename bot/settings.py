@@ -42,6 +42,7 @@ NUMBER_SETTINGS = {
     "alerts_reserve": "WASPADA_ALERTS_RESERVE",
     "alerts_chat_gap_seconds": "WASPADA_ALERTS_CHAT_GAP_SECONDS",
     "staff_reply_minutes": "WASPADA_STAFF_REPLY_MINUTES",
+    "outbox_lease_seconds": "WASPADA_OUTBOX_LEASE_SECONDS",
 }
 
 
@@ -88,6 +89,9 @@ class Settings:
     # PostgreSQL as the store several replicas share (bot/storage/postgres/); without it, the
     # SQLite file in data_dir. A Secret: the URL may carry a password.
     database_url: Secret | None = None
+    # PostgreSQL only: how long a replica's claim on a report it is delivering keeps the others
+    # off it. A replica that dies mid-delivery leaves the report to the others after this.
+    outbox_lease_seconds: int = 300
 
     @property
     def postgres_url(self) -> str | None:
@@ -188,6 +192,7 @@ class Settings:
             alerts_per_second=numbers["alerts_per_second"],
             alerts_reserve=numbers["alerts_reserve"],
             alerts_chat_gap_seconds=numbers["alerts_chat_gap_seconds"],
+            outbox_lease_seconds=numbers["outbox_lease_seconds"],
         )
 
 

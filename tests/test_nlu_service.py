@@ -7,7 +7,6 @@ import asyncio
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,10 +22,10 @@ from bot.settings import PROJECT_ROOT, Settings
 from tests.fakes.loopback import LoopbackServer
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.support.bot_process import start_bot, stop_bot
+from tests.support.nlu_server import serve, stop
 from tests.support.ports import free_port
 from tests.support.telegram_chat import ANSWERS, ui
 
-WASPADA = str(Path(sys.executable).with_name("waspada"))
 CUES = CueScreen.from_data(PROJECT_ROOT / "nlu" / "data")
 RASA_REPLY = {
     "text": "x",
@@ -141,39 +140,6 @@ def test_a_bot_process_with_an_nlu_url_never_imports_rasa_or_tensorflow(tmp_path
 
 
 # ---- the real server -------------------------------------------------------------------------
-def serve(data_dir: Path, port: int) -> subprocess.Popen[str]:
-    process = subprocess.Popen(
-        [WASPADA, "nlu", "serve", "--port", str(port)],
-        env={**os.environ, "WASPADA_DATA_DIR": str(data_dir)},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    deadline = time.monotonic() + 120
-    while not answers_status(port):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"the NLU server did not start:\n{process.communicate()[0][-2000:]}")
-        time.sleep(0.2)
-    return process
-
-
-def answers_status(port: int) -> bool:
-    try:
-        return httpx.get(f"http://127.0.0.1:{port}/status", timeout=2).status_code == 200
-    except httpx.HTTPError:
-        return False
-
-
-def stop(process: subprocess.Popen[str]) -> str:
-    process.terminate()
-    try:
-        return process.communicate(timeout=30)[0]
-    except subprocess.TimeoutExpired:
-        process.kill()
-        return process.communicate()[0]
-
-
 @pytest.fixture
 def nlu_port() -> int:
     return free_port()

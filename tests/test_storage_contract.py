@@ -20,6 +20,8 @@ from bot.core.alerts import Alert, Outcome
 from bot.core.report import Report
 from bot.core.review_entry import ReviewItem
 from bot.core.session import Session
+from bot.core.sweeps import run_sweeps
+from bot.settings import Settings
 from bot.storage.database import open_database
 from bot.storage.postgres.database import PostgresDatabase
 from tests.fakes.clock import FakeClock
@@ -350,3 +352,50 @@ def test_the_quick_exit_finds_every_message_id_of_a_chat(
     assert one.chat_log.deletable(100) == []
     clock.advance(hours=49)
     assert one.chat_log.deletable(200) == []
+
+
+def test_an_update_telegram_delivers_again_is_taken_by_one_replica_only(
+    replica: Replica, clock: FakeClock, tmp_path: Path
+) -> None:
+    one, two = replica(), replica()
+    assert one.updates.claim("telegram", 41), "the first copy is handled"
+    assert not two.updates.claim("telegram", 41), "the redelivered copy, on another replica"
+    assert not one.updates.claim("telegram", 41)
+    assert two.updates.claim("telegram", 42)
+    assert one.updates.claim("terminal", 41), "ids are per channel"
+
+    clock.advance(hours=25)
+    run_sweeps(one.sweeps(Settings(data_dir=tmp_path)), clock.now())
+    assert two.updates.claim("telegram", 41), "ids are kept a day, then swept"
+
+
+def test_two_replicas_claiming_the_same_updates_at_once_handle_each_once(
+    replica: Replica,
+) -> None:
+    replica()  # the schema exists before the replicas start, as in a deployment
+    taken: list[int] = []
+    lock = threading.Lock()
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def webhook() -> None:
+        stores = replica()  # SQLite connections belong to their thread
+        start.wait()
+        try:
+            for update_id in range(1, 61):
+                if stores.updates.claim("telegram", update_id):
+                    with lock:
+                        taken.append(update_id)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            stores.db.close()
+
+    threads = [threading.Thread(target=webhook) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    assert sorted(taken) == list(range(1, 61))

@@ -345,6 +345,18 @@ def create_staff_console(db: sqlite_utils.Database) -> None:
     db["staff_audit"].create_index(["at"])  # type: ignore[union-attr]
 
 
+@migrations()
+def create_processed_updates(db: sqlite_utils.Database) -> None:
+    """Updates already taken (`bot/core/redelivery.py`), so a redelivered one is handled once;
+    kept a day."""
+    db["processed_updates"].create(  # type: ignore[union-attr]
+        {"channel": str, "update_id": int, "claimed_at": str},
+        pk=("channel", "update_id"),
+        not_null={"channel", "update_id", "claimed_at"},
+    )
+    db["processed_updates"].create_index(["claimed_at"])  # type: ignore[union-attr]
+
+
 # How long a writer waits for another process's write (the bot, `waspada outbox deliver` and
 # staff submits share one file) before giving up.
 BUSY_TIMEOUT_S = 30.0

@@ -9,12 +9,14 @@ from datetime import timedelta
 import sqlite_utils
 
 from bot.core.clock import SystemClock
+from bot.core.redelivery import KEEP_FOR
 from bot.core.sweeps import Sweep
 from bot.storage.alerts import SqliteBroadcasts
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.handoff import SqliteCaseStore
 from bot.storage.review import SqliteReviewQueue
 from bot.storage.sessions import SqliteSessionStore
+from bot.storage.updates import SqliteUpdateLedger
 
 
 def retention_sweeps(
@@ -51,4 +53,5 @@ def retention_sweeps(
             timedelta(days=review_days),
             SqliteReviewQueue(db, SystemClock()).drop_older,
         ),
+        Sweep("redelivery ids of updates dropped", KEEP_FOR, SqliteUpdateLedger(db).prune),
     )

@@ -33,6 +33,7 @@ from bot.core.identity import UserKey
 from bot.core.languages import Language
 from bot.core.messages import Incoming, IncomingKind, Reply
 from bot.core.ports import Translator
+from bot.core.redelivery import UpdateLedger
 from bot.telegram_adapter.alert_channel import TelegramAlertChannel
 from bot.telegram_adapter.commands import register_commands
 from bot.telegram_adapter.files import attachment_of, file_url_for
@@ -40,6 +41,7 @@ from bot.telegram_adapter.groups import addressed_text
 from bot.telegram_adapter.identity import telegram_user
 from bot.telegram_adapter.network import with_network_retries
 from bot.telegram_adapter.push import push
+from bot.telegram_adapter.redelivery import FIRST_GROUP, once_per_update
 from bot.telegram_adapter.render import render
 from bot.telegram_adapter.staff import StaffGroup, StaffRouting
 
@@ -283,12 +285,14 @@ def build_application(
     on_sent: Callable[[int], None] | None = None,
     options: Options | None = None,
     staff: StaffRouting | None = None,
+    updates: UpdateLedger | None = None,
 ) -> Application:  # type: ignore[type-arg]
     """`background` (answer-file watcher, outbox dispatcher, alert broadcaster) runs from
     start-up to shutdown and is cancelled after in-flight updates are finished. It is given a
     way to message people who are not talking to us right now (report status changes, admin
     alerts), and the channel for scam alerts. `staff`: the staff group of talk-to-a-person
-    cases, whose messages are routed before any other handler."""
+    cases, whose messages are routed before any other handler. `updates`: the ids already
+    handled by any replica, so a redelivered update is handled once (before everything else)."""
     options = options or Options()
     builder: Any = ApplicationBuilder().token(token).concurrent_updates(options.concurrent_updates)
     if options.rate_limit:
@@ -320,6 +324,8 @@ def build_application(
 
     app: Application = builder.post_init(start).post_stop(stop).build()  # type: ignore[type-arg]
     channel = TelegramChannel(conversation, translator, chat_log, on_sent)
+    if updates is not None:
+        app.add_handler(once_per_update(updates), group=FIRST_GROUP)
     if staff is not None:
         staff.desk.bind(app.bot)
         in_staff_group = filters.Chat(staff.desk.chat_id) & filters.UpdateType.MESSAGE

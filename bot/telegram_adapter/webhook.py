@@ -7,12 +7,20 @@ update in full (the person's words) at CRITICAL.
 | secret header missing or wrong           | 403, the body is never read                |
 | body over 1 MB                           | 413                                        |
 | not JSON, or JSON that is not an update  | 400; only that it happened is logged       |
-| an update                                | 200, queued for the application            |
+| an update                                | handled, then 200 (at most `ACK_WITHIN`)   |
 | GET /healthz                             | 200 while the process serves (liveness)    |
 | GET /readyz                              | 200 once the database and NLU answer, else 503 |
 
-Shutdown (SIGTERM, SIGINT): stop taking requests, finish the updates already queued, then shut
-the application down, as `run_webhook` did.
+Why 200 only once the update is handled, where PTB answers as soon as it has queued it:
+Telegram sends the next update *of the same chat* only after the webhook answered the last one
+(updates of different chats go in parallel). Answering when the turn is done therefore keeps a
+person's turns in order even when a proxy sends their updates to different replicas: the next
+one does not exist anywhere yet. A turn still running after `ACK_WITHIN` is answered anyway and
+goes on, since Telegram gives up on a request after 60 s and sends the update again (a copy the
+replicas then recognise, `bot/core/redelivery.py`).
+
+Shutdown (SIGTERM, SIGINT): stop taking requests, finish the updates in hand, then shut the
+application down, as `run_webhook` did.
 """
 
 from __future__ import annotations
@@ -34,6 +42,9 @@ from bot.telegram_adapter.network import with_network_retries
 log = logging.getLogger(__name__)
 
 MAX_BODY = 1024 * 1024
+# Below Telegram's 60 s, after which it would send the update again.
+ACK_WITHIN = 50.0
+IN_HAND: web.AppKey[set[asyncio.Task[None]]] = web.AppKey("in_hand", set)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 
 
@@ -66,7 +77,11 @@ def webhook_server(
         if update is None:
             log.warning("a webhook request held no readable update (its contents are not logged)")
             return web.Response(status=400)
-        await app.update_queue.put(update)
+        handled = app.update_processor.process_update(update, app.process_update(update))
+        turn = asyncio.create_task(handled)
+        in_hand.add(turn)
+        turn.add_done_callback(in_hand.discard)
+        await asyncio.wait({turn}, timeout=ACK_WITHIN)
         return web.Response()
 
     async def healthz(_request: web.Request) -> web.Response:
@@ -77,7 +92,9 @@ def webhook_server(
             return web.Response(text="ready")
         return web.Response(status=503, text="not ready")
 
+    in_hand: set[asyncio.Task[None]] = set()
     server = web.Application(client_max_size=MAX_BODY)
+    server[IN_HAND] = in_hand
     server.router.add_post(f"/{url_path}", receive)
     server.router.add_get("/healthz", healthz)
     server.router.add_get("/readyz", readyz)
@@ -102,7 +119,8 @@ async def run_webhook(
     if app.post_init:
         await app.post_init(app)
     await app.start()
-    runner = web.AppRunner(webhook_server(app, url_path, secret, ready))
+    server = webhook_server(app, url_path, secret, ready)
+    runner = web.AppRunner(server)
     await runner.setup()
     try:
         await web.TCPSite(runner, listen, port).start()
@@ -115,6 +133,7 @@ async def run_webhook(
         await stop.wait()
     finally:
         await runner.cleanup()
+        await asyncio.gather(*server[IN_HAND], return_exceptions=True)
         await app.stop()
         if app.post_stop:
             await app.post_stop(app)

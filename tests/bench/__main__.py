@@ -182,13 +182,14 @@ def main() -> None:
             f"{accuracy['zh']:.3f} | {accuracy['overall']:.3f} | {us:.0f} µs |"
         )
     REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    from tests.bench import alerts, handoff, nlu_service, scam_check, telegram
+    from tests.bench import alerts, handoff, nlu_service, replicas, scam_check, telegram
 
     telegram.write(telegram.section())
     alerts.write(alerts.section())
     scam_check.write(scam_check.section_with_model())
     handoff.write(handoff.section())
     nlu_service.write(nlu_service.section())
+    replicas.write(replicas.section())
     print(REPORT.read_text(encoding="utf-8"))
 
 

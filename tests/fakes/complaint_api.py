@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from aiohttp import web
 
-from bot.complaint_api.server import ComplaintStore, Faults, build_app
+from bot.complaint_api.server import ComplaintStore, Faults, Handler, build_app
 from tests.fakes.loopback import LoopbackServer
 
 TOKEN = "complaint-api-test-token"  # noqa: S105 - fake
@@ -26,7 +27,21 @@ class ComplaintApiServer:
     faults: Faults = field(default_factory=Faults)
 
     def __post_init__(self) -> None:
-        self._server = LoopbackServer(build_app(self.db_path, self.token, faults=self.faults))
+        app = build_app(self.db_path, self.token, faults=self.faults)
+        app.middlewares.insert(0, self._count)
+        self.finished = 0  # requests that have run to their end, even if their client left
+        self._server = LoopbackServer(app)
+
+    @web.middleware
+    async def _count(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        try:
+            return await handler(request)
+        finally:
+            self.finished += 1
+
+    @property
+    def port(self) -> int:
+        return self._server.port
 
     def start(self) -> ComplaintApiServer:
         self._server.start()

@@ -140,7 +140,12 @@ class FakeTelegramApi:
     # (chat_id, message_id) of each pinned message.
     pinned: list[tuple[int, int]] = field(default_factory=list)
     port: int = 0
+    # Webhook delivery (`deliver_to_webhooks`): where updates are posted instead of queued, and
+    # every post as (url, update_id, status).
+    hooks: list[str] = field(default_factory=list)
+    posts: list[tuple[str, int, int]] = field(default_factory=list)
     _next_update: int = 1
+    _next_hook: int = 0
     _next_message: int = 1000
 
     def __post_init__(self) -> None:
@@ -346,7 +351,45 @@ class FakeTelegramApi:
         with self._lock:
             update["update_id"] = self._next_update
             self._next_update += 1
-            self.updates.append(update)
+            if not self.hooks:
+                self.updates.append(update)
+        if self.hooks:
+            self.post_update(update)
+
+    # ---- webhook delivery ------------------------------------------------------------------
+    def deliver_to_webhooks(self, urls: list[str]) -> None:
+        """From now on every update is posted, as Telegram does in webhook mode, to these URLs
+        in turn (a load balancer's round robin), each post awaited before the next."""
+        self.hooks = list(urls)
+
+    def post_update(self, update: dict[str, Any], url: str | None = None) -> str:
+        """Posts one update to the next webhook that takes it (or to `url`); returns that URL.
+        Like a load balancer, a replica that refuses the connection is skipped; like Telegram,
+        an update nobody took is an error."""
+        import httpx
+
+        secret = str(self.webhook.get("secret_token", ""))
+        for _ in range(len(self.hooks)):
+            if url is None:
+                with self._lock:
+                    url = self.hooks[self._next_hook % len(self.hooks)]
+                    self._next_hook += 1
+            try:
+                response = httpx.post(
+                    url,
+                    json=update,
+                    headers={"X-Telegram-Bot-Api-Secret-Token": secret},
+                    timeout=10,
+                )
+            except httpx.TransportError:
+                url = None
+                continue
+            with self._lock:
+                self.posts.append((url, int(update["update_id"]), response.status_code))
+            if response.status_code == 200:
+                return url
+            url = None
+        raise AssertionError(f"no webhook took update {update['update_id']}")
 
     async def _params(self, request: web.Request) -> dict[str, Any]:
         if request.content_type == "application/json":

@@ -27,6 +27,7 @@ from bot.storage.database import open_database
 from bot.storage.forget import SqliteForgetting
 from bot.storage.review import SqliteReviewQueue
 from bot.storage.sessions import SqliteSessionStore
+from bot.storage.updates import SqliteUpdateLedger
 from bot.storage.usage import SqliteUsageCounts
 from bot.telegram_adapter.application import Options, build_application
 from tests.fakes.doubles import FakeDetector, FakeNlu
@@ -69,8 +70,10 @@ class Chat:
         reports: Callable[[sqlite_utils.Database], ReportDesk] | None = None,
         *,
         insight: bool = False,
+        once_per_update: bool = False,
     ) -> None:
-        """`insight`: questions are counted and answers carry 👍/👎 (`self.usage`)."""
+        """`insight`: questions are counted and answers carry 👍/👎 (`self.usage`);
+        `once_per_update`: update ids are claimed in the SQLite file, as `waspada run` does."""
         self.api = api
         self.db = db = open_database(database)
         clock = SystemClock()
@@ -92,6 +95,7 @@ class Chat:
             SqliteChatLog(db),
             base_url=api.base_url,
             options=Options(rate_limit=False),
+            updates=SqliteUpdateLedger(db, clock) if once_per_update else None,
         )
 
     def feed(self, *updates: dict[str, Any]) -> list[SentMessage]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot.core.clock import SystemClock
+from bot.core.redelivery import KEEP_FOR
 from bot.core.sweeps import Sweep
 from bot.storage.postgres.alerts import PostgresBroadcasts
 from bot.storage.postgres.chat_log import PostgresChatLog
@@ -14,6 +15,7 @@ from bot.storage.postgres.database import PostgresDatabase
 from bot.storage.postgres.handoff import PostgresCaseStore
 from bot.storage.postgres.review import PostgresReviewQueue
 from bot.storage.postgres.sessions import PostgresSessionStore
+from bot.storage.postgres.updates import PostgresUpdateLedger
 
 
 def retention_sweeps(
@@ -50,4 +52,5 @@ def retention_sweeps(
             timedelta(days=review_days),
             PostgresReviewQueue(db, SystemClock()).drop_older,
         ),
+        Sweep("redelivery ids of updates dropped", KEEP_FOR, PostgresUpdateLedger(db).prune),
     )

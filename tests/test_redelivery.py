@@ -1,0 +1,45 @@
+"""Telegram sends an update again when its webhook request timed out: the person must get one
+answer, not two. Across replicas: `tests/test_storage_contract.py` (one claim wins) and
+`tests/test_replicas.py` (the copy posted to the other replica)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tests.fakes.telegram_api import FakeTelegramApi
+from tests.support.telegram_chat import Chat
+from tests.support.webhook import serving_webhook
+
+
+def test_the_same_webhook_update_posted_twice_gets_one_reply(
+    telegram: FakeTelegramApi, tmp_path: Path
+) -> None:
+    chat = Chat(telegram, tmp_path / "waspada.db", once_per_update=True)
+    update = {"update_id": 501, "message": telegram.text_update("/verify", language_code="ms")}
+
+    async def telegram_retries() -> list[int]:
+        async with serving_webhook(chat.app) as webhook:
+            first = await webhook.post(update)
+            again = await webhook.post(update)  # Telegram did not see the first answer in time
+            return [first, again]
+
+    assert asyncio.run(telegram_retries()) == [200, 200], "both acknowledged, so Telegram stops"
+    [verify] = telegram.sent
+    assert "OTP" in verify.text
+
+
+def test_a_new_update_after_a_redelivered_one_is_still_answered(
+    telegram: FakeTelegramApi, tmp_path: Path
+) -> None:
+    chat = Chat(telegram, tmp_path / "waspada.db", once_per_update=True)
+    verify = {"update_id": 7, "message": telegram.text_update("/verify", language_code="en")}
+    privacy = {"update_id": 8, "message": telegram.text_update("/privacy", language_code="en")}
+
+    async def story() -> None:
+        async with serving_webhook(chat.app) as webhook:
+            for update in (verify, verify, privacy, verify):
+                assert await webhook.post(update) == 200
+
+    asyncio.run(story())
+    assert len(telegram.sent) == 2, [m.text[:40] for m in telegram.sent]
