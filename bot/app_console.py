@@ -1,5 +1,6 @@
 """Wiring of the staff console: `waspada console`, `waspada staff add NAME` and
-`waspada staff remove NAME`."""
+`waspada staff remove NAME`, on the bot's own store: the SQLite file in `WASPADA_DATA_DIR`, or
+the PostgreSQL database the replicas share when `WASPADA_DATABASE_URL` is set (`open_stores`)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,15 @@ import argparse
 import asyncio
 import getpass
 import sys
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from typing import TextIO
 
 from aiohttp import web
 
 from bot.app_faq import check_answers
 from bot.app_staff import console_staff_desk
+from bot.app_stores import Stores, open_stores
 from bot.console.alert_pages import AlertDesk
 from bot.console.answers import AnswerViews
 from bot.console.web import ConsoleConfig, create_app
@@ -23,12 +27,6 @@ from bot.core.staff_accounts import AuditEntry, hash_password, password_problem
 from bot.i18n.translator import BabelTranslator
 from bot.nlu.review_files import NluReviewFiles
 from bot.settings import Settings
-from bot.storage.alerts import SqliteBroadcasts, SqliteSubscriptions
-from bot.storage.dashboard import SqliteDashboard
-from bot.storage.database import open_database
-from bot.storage.review import SqliteReviewQueue
-from bot.storage.staff import SqliteStaffStore
-from bot.storage.usage import SqliteUsageCounts
 from bot.telegram_adapter.staff import topic_link
 
 
@@ -39,7 +37,7 @@ def console_config(
     another folder, is the working copy the console previews. Labels from "Teach the bot" go
     into `<nlu_dir>/data/review/<language>.yml`."""
     clock = clock or SystemClock()
-    db = open_database(settings.db_path)
+    stores = open_stores(settings, clock)
     live = settings.project_root / "responses"
     draft = settings.responses_override
     if draft is not None and draft.resolve() == live.resolve():
@@ -48,11 +46,11 @@ def console_config(
     staffing = None
     if languages is not None:
         translator = BabelTranslator(settings.locales_dir, languages)
-        staffing = console_staff_desk(settings, db, translator, clock)
+        staffing = console_staff_desk(settings, stores, translator, clock)
     chat_id = settings.staff_chat_id
     return ConsoleConfig(
-        store=SqliteStaffStore(db),
-        dashboard=SqliteDashboard(db),
+        store=stores.staff,
+        dashboard=stores.dashboard,
         answers=AnswerViews(
             settings.locales_dir,
             clock,
@@ -64,21 +62,30 @@ def console_config(
         live_dir=live,
         draft_dir=draft,
         secure_cookies=secure_cookies,
-        usage=SqliteUsageCounts(db, clock),
-        review=SqliteReviewQueue(db, clock),
+        usage=stores.usage,
+        review=stores.review,
         training=NluReviewFiles(settings.nlu_dir),
         nlu=console_nlu(settings),
         cases=staffing.desk if staffing else None,
         topic_link=(lambda case: topic_link(chat_id, case.thread)) if chat_id else None,
         alerts=AlertDesk(
-            SqliteBroadcasts(db, clock),
-            SqliteSubscriptions(db, clock),
+            stores.broadcasts,
+            stores.subscriptions,
             live,
             settings.locales_dir,
             settings.alerts_per_second,
         ),
-        on_cleanup=(staffing.push.aclose,) if staffing else (),
+        on_cleanup=(*((staffing.push.aclose,) if staffing else ()), close_stores(stores)),
     )
+
+
+def close_stores(stores: Stores) -> Callable[[], Awaitable[None]]:
+    """The console's last clean-up step: its database connection goes when the server stops."""
+
+    async def close() -> None:
+        stores.db.close()
+
+    return close
 
 
 def console_nlu(settings: Settings) -> Nlu | None:
@@ -93,7 +100,8 @@ def console_nlu(settings: Settings) -> Nlu | None:
 
 
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if settings.postgres_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
     app = create_app(console_config(settings, secure_cookies=args.https_behind_proxy))
     print(f"Staff console on http://{args.host}:{args.port}. Ctrl-C to stop.", file=sys.stderr)
     asyncio.run(_serve(app, args.host, args.port))
@@ -123,25 +131,37 @@ def cmd_staff_add(settings: Settings, args: argparse.Namespace) -> int:
     if problem:
         print(f"{problem} No account was created.", file=sys.stderr)
         return 2
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
     clock = SystemClock()
-    store = SqliteStaffStore(open_database(settings.db_path))
-    if not store.add_account(args.name, hash_password(password), clock.now()):
-        print(f"{args.name} already has an account; nothing changed.", file=sys.stderr)
-        return 1
-    store.audit(AuditEntry(clock.now(), "(command line)", "add account", args.name))
+    with command_stores(settings, clock) as stores:
+        if not stores.staff.add_account(args.name, hash_password(password), clock.now()):
+            print(f"{args.name} already has an account; nothing changed.", file=sys.stderr)
+            return 1
+        stores.staff.audit(AuditEntry(clock.now(), "(command line)", "add account", args.name))
     print(f"Account {args.name} created; log in with `waspada console`.", file=sys.stderr)
     return 0
 
 
 def cmd_staff_remove(settings: Settings, args: argparse.Namespace) -> int:
-    store = SqliteStaffStore(open_database(settings.db_path))
-    if not store.remove_account(args.name):
-        print(f"There is no account {args.name}.", file=sys.stderr)
-        return 1
-    store.audit(AuditEntry(SystemClock().now(), "(command line)", "remove account", args.name))
+    clock = SystemClock()
+    with command_stores(settings, clock) as stores:
+        if not stores.staff.remove_account(args.name):
+            print(f"There is no account {args.name}.", file=sys.stderr)
+            return 1
+        stores.staff.audit(AuditEntry(clock.now(), "(command line)", "remove account", args.name))
     print(f"Account {args.name} removed, and its sessions ended.", file=sys.stderr)
     return 0
+
+
+@contextmanager
+def command_stores(settings: Settings, clock: Clock) -> Iterator[Stores]:
+    """The bot's stores for one command, closed after it."""
+    if settings.postgres_url is None:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    stores = open_stores(settings, clock)
+    try:
+        yield stores
+    finally:
+        stores.db.close()
 
 
 def add_console_commands(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -8,7 +8,6 @@ import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
 
-import sqlite_utils
 from telegram import Bot
 
 from bot.app_stores import Stores
@@ -18,8 +17,6 @@ from bot.core.staff_desk import CaseStore, HandoffDesk
 from bot.core.staff_room import StaffRoom
 from bot.core.staff_watch import Send, StaffWatch
 from bot.settings import Settings
-from bot.storage.chat_log import SqliteChatLog
-from bot.storage.handoff import SqliteCaseStore, SqliteStaffCopies
 from bot.telegram_adapter.push import ConsolePush
 from bot.telegram_adapter.staff import StaffRouting, TelegramStaffDesk
 
@@ -83,18 +80,20 @@ class ConsoleStaffing:
 
 
 def console_staff_desk(
-    settings: Settings, db: sqlite_utils.Database, translator: Translator, clock: Clock
+    settings: Settings, stores: Stores, translator: Translator, clock: Clock
 ) -> ConsoleStaffing | None:
     """The staff console as a second desk: the bot's own staff room and Telegram desk, on a
     `Bot` of the console's, so a reply from the browser is sent, signed and mirrored exactly as
-    one from the staff group. Needs the staff group and the bot's token."""
+    one from the staff group. Needs the staff group and the bot's token. `stores` are the bot's
+    engine (SQLite, or the PostgreSQL the replicas share), so cases, staff copies and the chat
+    log are the ones the bot reads."""
     if settings.staff_chat_id is None or settings.telegram_token is None:
         return None
     token, base = settings.telegram_token.reveal(), settings.telegram_api_base_url
     bot = Bot(token, base_url=base) if base else Bot(token)
-    cases = SqliteCaseStore(db)
-    desk = TelegramStaffDesk(settings.staff_chat_id, SqliteStaffCopies(db), clock)
+    cases = stores.cases
+    desk = TelegramStaffDesk(settings.staff_chat_id, stores.staff_copies, clock)
     desk.bind(bot)
-    push = ConsolePush(bot, SqliteChatLog(db))
+    push = ConsolePush(bot, stores.chat_log)
     room = staff_room(settings, cases, desk, translator, clock)
     return ConsoleStaffing(ConsoleDesk(cases, room, desk, push, settings.staff_hours, clock), push)

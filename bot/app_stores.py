@@ -12,6 +12,9 @@ runs one suite over both.
 | alert sender            | a file lock per machine   | claimed rows + a shared per-second quota   |
 | redelivered updates     | processed_updates table   | processed_updates table (one claim wins)   |
 | schema                  | sqlite-utils migrations   | versioned SQL files under an advisory lock |
+
+The staff console (`bot/app_console.py`) opens the same `Stores`: its accounts, sessions, lock
+and audit log (`staff`) and its report counts (`dashboard`) are on whichever engine the bot uses.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from bot.settings import Settings
 from bot.storage import retention as sqlite_retention
 from bot.storage.alerts import SqliteBroadcasts, SqliteSubscriptions
 from bot.storage.chat_log import SqliteChatLog
+from bot.storage.dashboard import SqliteDashboard
 from bot.storage.database import open_database
 from bot.storage.evidence import SqliteEvidenceStore
 from bot.storage.forget import SqliteForgetting
@@ -42,6 +46,7 @@ from bot.storage.report_items import SqliteCrowdReports, index_backlog
 from bot.storage.reports import SqliteReportStore
 from bot.storage.review import SqliteReviewQueue
 from bot.storage.sessions import SqliteSessionStore
+from bot.storage.staff import SqliteStaffStore
 from bot.storage.updates import SqliteUpdateLedger
 from bot.storage.usage import SqliteUsageCounts
 
@@ -52,6 +57,7 @@ if TYPE_CHECKING:
         PostgresSubscriptions,
     )
     from bot.storage.postgres.chat_log import PostgresChatLog
+    from bot.storage.postgres.dashboard import PostgresDashboard
     from bot.storage.postgres.database import PostgresDatabase
     from bot.storage.postgres.evidence import PostgresEvidenceStore
     from bot.storage.postgres.forget import PostgresForgetting
@@ -62,6 +68,7 @@ if TYPE_CHECKING:
     from bot.storage.postgres.reports import PostgresReportStore
     from bot.storage.postgres.review import PostgresReviewQueue
     from bot.storage.postgres.sessions import PostgresSessionStore
+    from bot.storage.postgres.staff import PostgresStaffStore
     from bot.storage.postgres.updates import PostgresUpdateLedger
     from bot.storage.postgres.usage import PostgresUsageCounts
 
@@ -89,6 +96,9 @@ class Stores:
     crowd: SqliteCrowdReports | PostgresCrowdReports
     # Update ids already taken, so a redelivered update is handled once (bot/core/redelivery.py).
     updates: SqliteUpdateLedger | PostgresUpdateLedger
+    # The staff console's: accounts, sessions and audit log; counts for the reports page.
+    staff: SqliteStaffStore | PostgresStaffStore
+    dashboard: SqliteDashboard | PostgresDashboard
     turn_locks: TurnLocks
     # PostgreSQL only: the alert budget every replica's sender shares.
     send_quota: PostgresSendQuota | None
@@ -132,6 +142,8 @@ def sqlite_stores(
         review=SqliteReviewQueue(db, clock),
         crowd=SqliteCrowdReports(db, clock),
         updates=SqliteUpdateLedger(db, clock),
+        staff=SqliteStaffStore(db),
+        dashboard=SqliteDashboard(db),
         turn_locks=LocalTurnLocks(),
         send_quota=None,
         sweeps=lambda settings: sqlite_retention.retention_sweeps(
@@ -157,6 +169,7 @@ def postgres_stores(
         PostgresSubscriptions,
     )
     from bot.storage.postgres.chat_log import PostgresChatLog
+    from bot.storage.postgres.dashboard import PostgresDashboard
     from bot.storage.postgres.evidence import PostgresEvidenceStore
     from bot.storage.postgres.forget import PostgresForgetting
     from bot.storage.postgres.handoff import PostgresCaseStore, PostgresStaffCopies
@@ -166,6 +179,7 @@ def postgres_stores(
     from bot.storage.postgres.reports import PostgresReportStore
     from bot.storage.postgres.review import PostgresReviewQueue
     from bot.storage.postgres.sessions import PostgresSessionStore
+    from bot.storage.postgres.staff import PostgresStaffStore
     from bot.storage.postgres.turn_locks import PostgresTurnLocks
     from bot.storage.postgres.updates import PostgresUpdateLedger
     from bot.storage.postgres.usage import PostgresUsageCounts
@@ -190,6 +204,8 @@ def postgres_stores(
         review=PostgresReviewQueue(db, clock),
         crowd=PostgresCrowdReports(db, clock),
         updates=PostgresUpdateLedger(db, clock),
+        staff=PostgresStaffStore(db),
+        dashboard=PostgresDashboard(db),
         turn_locks=PostgresTurnLocks(db.url),
         send_quota=PostgresSendQuota(db, budget),
         sweeps=lambda settings: postgres_retention.retention_sweeps(

@@ -15,10 +15,14 @@ import httpx
 import pytest
 
 from bot.__main__ import main
+from bot.app_stores import postgres_stores
 from bot.core.staff_accounts import password_matches
 from bot.storage.database import open_database
+from bot.storage.postgres.database import PostgresDatabase
 from bot.storage.staff import SqliteStaffStore
 from bot.storage.timestamps import iso
+from tests.fakes.clock import FakeClock
+from tests.fakes.telegram_api import FakeTelegramApi
 from tests.support.breakages import BREAKAGES
 from tests.support.console_browser import (
     CLIENTS,
@@ -26,9 +30,11 @@ from tests.support.console_browser import (
     ConsoleServer,
     StaffBrowser,
     logged_in_client,
+    nlu_copy,
     start_console,
     working_copy,
 )
+from tests.support.people import FIRST
 
 pytestmark = pytest.mark.e2e
 NAME = "aisyah"
@@ -414,6 +420,53 @@ def test_staff_add_reads_the_password_from_stdin_and_remove_deletes_it(
     assert main(["staff", "remove", NAME]) == 0
     assert store.account(NAME) is None
     assert main(["staff", "remove", NAME]) == 1
+
+
+def test_with_a_database_url_staff_add_and_the_console_share_the_postgresql_store(
+    tmp_path: Path,
+    postgres_url: str,
+    telegram: FakeTelegramApi,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = tmp_path / "data"
+    monkeypatch.setenv("WASPADA_DATA_DIR", str(data))
+    monkeypatch.setenv("WASPADA_DATABASE_URL", postgres_url)
+    monkeypatch.delenv("WASPADA_RESPONSES_DIR", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["staff", "add", NAME]) == 0
+    assert "created" in capsys.readouterr().err
+    # A person waiting for staff on a replica of the bot: a row in the shared database.
+    clock = FakeClock()
+    bot = postgres_stores(PostgresDatabase(postgres_url), clock)
+    try:
+        case = bot.cases.open(FIRST, "ms", ("faq_scam_victim",), (), clock.now())
+        bot.cases.attach_thread(case, "42")
+        console = ConsoleServer(
+            data,
+            nlu_dir=nlu_copy(tmp_path),
+            clock=clock,
+            telegram=telegram,
+            database_url=postgres_url,
+        ).start()
+        try:
+            client, _csrf = logged_in_client(console)
+            for page in ("/reports", "/usage", "/review", "/alerts", "/cases"):
+                assert client.get(page).status_code == 200, page
+            assert f'id="case-{case.case_id}"' in client.get("/cases").text
+            audit = client.get("/audit").text
+        finally:
+            console.stop()
+        added = f'"actor">(command line)</td><td class="action">add account</td><td>{NAME}<'
+        assert added in audit and f'"actor">{NAME}</td><td class="action">log-in<' in audit
+        [entry] = bot.staff.recent_audit(1)
+        assert (entry.actor, entry.action) == (NAME, "viewed audit log")
+
+        assert main(["staff", "remove", NAME]) == 0
+        assert bot.staff.account(NAME) is None
+    finally:
+        bot.db.close()
+    assert not data.exists()  # nothing went to a SQLite file
 
 
 def test_a_session_ends_after_twelve_hours(console: ConsoleServer) -> None:

@@ -61,6 +61,39 @@ def test_two_replicas_starting_together_apply_each_migration_once(postgres_url: 
         assert apply_migrations(conn) == []
 
 
+def test_migrations_go_in_number_order_and_a_number_left_out_comes_in_when_it_arrives(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    (folder / "9_table.sql").write_text("CREATE TABLE steps (n integer);")
+    (folder / "10_row.sql").write_text("INSERT INTO steps VALUES (10);")  # after 9, not before
+    (folder / "12_row.sql").write_text("INSERT INTO steps VALUES (12);")
+    (folder / "notes.txt").write_text("not a migration")
+    with psycopg.connect(postgres_url, autocommit=True) as conn:
+        assert apply_migrations(conn, migration_files(folder)) == ["9_table", "10_row", "12_row"]
+        # Another branch's 11 merged later: applied at the next start, the others not again.
+        (folder / "11_row.sql").write_text("INSERT INTO steps VALUES (11);")
+        assert apply_migrations(conn, migration_files(folder)) == ["11_row"]
+        rows = conn.execute("SELECT n FROM steps ORDER BY n").fetchall()
+    assert [row[0] for row in rows] == [10, 11, 12]
+
+    (folder / "0011_clash.sql").write_text("SELECT 1;")
+    with pytest.raises(ValueError, match=r"0011_clash\.sql"):
+        migration_files(folder)
+    (folder / "0011_clash.sql").unlink()
+    (folder / "console.sql").write_text("SELECT 1;")
+    with pytest.raises(ValueError, match="NUMBER_words"):
+        migration_files(folder)
+
+
+def test_the_releases_migrations_are_numbered_apart_and_include_the_consoles() -> None:
+    versions = [version for version, _sql in migration_files()]
+    numbers = [int(version.split("_")[0]) for version in versions]
+    assert numbers == sorted(set(numbers))
+    assert "0003_console" in versions
+
+
 def test_one_persons_turns_on_two_replicas_run_one_at_a_time_in_arrival_order(
     postgres_url: str,
 ) -> None:

@@ -20,6 +20,17 @@ from bot.core.alerts import Alert, Outcome
 from bot.core.report import Report
 from bot.core.review_entry import ReviewItem
 from bot.core.session import Session
+from bot.core.staff_accounts import (
+    LOCK_FOR,
+    SESSION_FOR,
+    AuditEntry,
+    LogIn,
+    StaffAccount,
+    StaffAuth,
+    StaffSession,
+    hash_password,
+    token_hash,
+)
 from bot.core.sweeps import run_sweeps
 from bot.settings import Settings
 from bot.storage.database import open_database
@@ -29,6 +40,8 @@ from tests.support.people import FIRST, person
 from tests.support.reports import confirm, draft
 
 Replica = Callable[[], Stores]
+STAFF = "aisyah"
+PASSWORD = "a long enough staff password"  # noqa: S105 - a test account's
 
 
 @pytest.fixture
@@ -291,6 +304,8 @@ def test_a_handoff_case_from_request_to_feedback(stores: Stores, clock: FakeCloc
     assert stores.cases.by_thread("42") == case
     assert stores.cases.queue_position(case) == 1
     assert stores.cases.still_waiting() == [case]
+    assert stores.cases.open_cases() == [case]  # the staff console's list
+    assert stores.cases.case(case.case_id) == case
 
     case = stores.cases.answered(stores.cases.flag(case))
     assert stores.cases.still_waiting() == []
@@ -329,6 +344,10 @@ def test_what_people_ask_is_counted_without_words_or_people(
     share = one.usage.direct_share(7)
     assert (share.total, share.share("direct")) == (3, 2 / 3)
     assert one.usage.direct_share(7, "en").counts["did_you_mean"] == 1
+    assert [(d.day, d.outcome, d.count) for d in two.usage.outcomes_by_day(7)] == [
+        (today, "did_you_mean", 1),
+        (today, "direct", 2),
+    ]
     assert sorted((r.risk, r.count) for r in one.usage.risk_counts(7)) == [
         ("child_safety", 1),
         ("self_harm", 1),
@@ -399,3 +418,117 @@ def test_two_replicas_claiming_the_same_updates_at_once_handle_each_once(
 
     assert errors == []
     assert sorted(taken) == list(range(1, 61))
+
+
+# -- the staff console ------------------------------------------------------------------------
+
+
+def test_a_staff_account_is_added_once_and_removing_it_ends_its_sessions(
+    stores: Stores, clock: FakeClock
+) -> None:
+    password = hash_password(PASSWORD)
+    assert stores.staff.add_account(STAFF, password, clock.now())
+    assert not stores.staff.add_account(STAFF, hash_password("another password"), clock.now())
+    assert stores.staff.account(STAFF) == StaffAccount(STAFF, password)  # the first one stays
+    assert stores.staff.account("wei") is None
+    assert stores.staff.count_accounts() == 1
+    session = StaffSession(STAFF, "csrf-token", clock.now() + SESSION_FOR)
+    stores.staff.open_session(token_hash("cookie"), session, clock.now())
+
+    assert stores.staff.remove_account(STAFF)
+    assert not stores.staff.remove_account(STAFF)
+    assert stores.staff.account(STAFF) is None
+    assert stores.staff.session(token_hash("cookie")) is None
+    assert stores.staff.count_accounts() == 0
+
+
+def test_five_wrong_passwords_lock_an_account_on_every_console_for_fifteen_minutes(
+    replica: Replica, clock: FakeClock
+) -> None:
+    one, two = replica(), replica()
+    one.staff.add_account(STAFF, hash_password(PASSWORD), clock.now())
+    first, second = StaffAuth(one.staff, clock), StaffAuth(two.staff, clock)
+    for console in (first, second, first, second):
+        assert console.log_in(STAFF, "a wrong password").outcome is LogIn.REFUSED
+    assert second.log_in(STAFF, "a wrong password").outcome is LogIn.LOCKED
+
+    account = one.staff.account(STAFF)
+    assert account is not None and account.locked_until == clock.now() + LOCK_FOR
+    assert first.log_in(STAFF, PASSWORD).outcome is LogIn.LOCKED
+    clock.advance(minutes=14, seconds=59)
+    assert second.log_in(STAFF, PASSWORD).outcome is LogIn.LOCKED
+    clock.advance(seconds=1)
+    assert first.log_in(STAFF, PASSWORD).outcome is LogIn.OK
+    account = two.staff.account(STAFF)
+    assert account is not None and (account.failed_logins, account.locked_until) == (0, None)
+    # After the lock a wrong password counts from one again.
+    assert second.log_in(STAFF, "a wrong password").outcome is LogIn.REFUSED
+
+
+def test_a_console_session_is_found_by_its_cookies_hash_until_it_expires(
+    replica: Replica, clock: FakeClock
+) -> None:
+    one, two = replica(), replica()
+    one.staff.add_account(STAFF, hash_password(PASSWORD), clock.now())
+    token = StaffAuth(one.staff, clock).log_in(STAFF, PASSWORD).token
+    assert token is not None
+    other = StaffAuth(two.staff, clock)
+
+    session = other.session(token)
+    assert session is not None
+    assert (session.name, session.expires_at) == (STAFF, clock.now() + SESSION_FOR)
+    assert two.staff.session(token_hash(token)) == session
+    assert two.staff.session(token) is None  # only the cookie's hash is kept
+    clock.advance(hours=12)
+    assert other.session(token) is None
+    # The next log-in sweeps the expired row away; log-out ends the new session.
+    fresh = other.log_in(STAFF, PASSWORD).token
+    assert fresh is not None and one.staff.session(token_hash(token)) is None
+    live = StaffAuth(one.staff, clock).session(fresh)
+    assert live is not None
+    StaffAuth(one.staff, clock).log_out(fresh, live)
+    assert other.session(fresh) is None
+
+
+def test_the_audit_log_lists_what_staff_did_newest_first_from_every_console(
+    replica: Replica, clock: FakeClock
+) -> None:
+    one, two = replica(), replica()
+    written = [
+        AuditEntry(clock.now(), STAFF, "log-in"),
+        AuditEntry(clock.now(), STAFF, "viewed reports"),  # the same moment: written order
+        AuditEntry(clock.now() + timedelta(seconds=1), "(unknown name)", "failed log-in"),
+        AuditEntry(clock.now() + timedelta(seconds=2), STAFF, "close case", "case K7Q2"),
+    ]
+    for n, entry in enumerate(written):
+        (one, two)[n % 2].staff.audit(entry)
+
+    assert one.staff.recent_audit(10) == written[::-1]
+    assert two.staff.recent_audit(2) == written[:1:-1]
+
+
+def test_the_reports_page_counts_reports_by_state_and_age(stores: Stores, clock: FakeClock) -> None:
+    empty = stores.dashboard.outbox_health(clock.now())
+    assert (empty.waiting, empty.delivered_24h, empty.oldest_waiting) == (0, 0, None)
+    assert empty.complaint_statuses == {}
+    confirm(stores.reports, clock, user_key=person(1))
+    clock.advance(hours=2)
+    retried, held, rejected, *delivered = (
+        confirm(stores.reports, clock, user_key=person(n)) for n in range(2, 8)
+    )
+    stores.outbox.reschedule(retried.report_id, clock.now() + timedelta(minutes=5), 1, "503")
+    stores.outbox.hold(held.report_id, "401")
+    stores.outbox.mark_rejected(rejected.report_id, "422")
+    for report, status in zip(delivered, ("received", "in_review", None), strict=True):
+        stores.outbox.mark_delivered(report.report_id, f"MCMC-{report.reference}", status)
+    clock.advance(hours=1)
+
+    health = stores.dashboard.outbox_health(clock.now())
+    counts = (health.waiting, health.retrying, health.held, health.rejected, health.delivered_24h)
+    assert counts == (1, 1, 1, 1, 3)
+    assert health.oldest_waiting == timedelta(hours=3)
+    statuses = {"in_review": 1, "not yet known": 1, "received": 1}
+    assert health.complaint_statuses == statuses
+    clock.advance(hours=23, minutes=1)  # a day after the deliveries
+    later = stores.dashboard.outbox_health(clock.now())
+    assert (later.delivered_24h, later.complaint_statuses) == (0, statuses)

@@ -1,6 +1,7 @@
 """The staff console for tests: the real aiohttp app on 127.0.0.1 (a free port) in a thread of its
-own, a real SQLite file, a fake clock; and Debian's chromium driven by Selenium through Debian's
-chromedriver. Selenium Manager never runs: both paths are given, nothing is downloaded."""
+own, a real SQLite file (or, given `database_url`, a PostgreSQL database), a fake clock; and
+Debian's chromium driven by Selenium through Debian's chromedriver. Selenium Manager never runs:
+both paths are given, nothing is downloaded."""
 
 from __future__ import annotations
 
@@ -59,6 +60,8 @@ class ConsoleServer:
     telegram: FakeTelegramApi | None = None
     # The bot's NLU port, for "still wrong"; None as without WASPADA_NLU_URL.
     nlu: Nlu | None = None
+    # WASPADA_DATABASE_URL: the console on PostgreSQL instead of the SQLite file in data_dir.
+    database_url: str | None = None
     port: int = 0
     _loop: asyncio.AbstractEventLoop | None = None
     _thread: threading.Thread | None = None
@@ -89,6 +92,7 @@ class ConsoleServer:
                     data_dir=self.data_dir,
                     responses_override=self.draft_dir,
                     nlu_override=self.nlu_dir,
+                    database_url=Secret(self.database_url) if self.database_url else None,
                     **self._telegram_settings(),
                 )
                 config = console_config(

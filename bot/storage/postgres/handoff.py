@@ -115,6 +115,17 @@ class PostgresCaseStore:
             ).fetchall()
         return [_case(row) for row in rows]
 
+    def open_cases(self) -> list[Case]:
+        """Every open case, oldest first (the staff console's list)."""
+        with self._db.transaction() as conn:
+            rows = conn.execute(
+                f"SELECT * FROM handoff_cases WHERE {_OPEN} ORDER BY requested_at"  # noqa: S608
+            ).fetchall()
+        return [_case(row) for row in rows]
+
+    def case(self, case_id: str) -> Case | None:
+        return self._one("case_id = %s", [case_id])
+
     def nudged(self, case: Case) -> None:
         self._update(case, "nudged = true", [])
 

@@ -12,7 +12,14 @@ from bot.core.languages import Language
 from bot.core.ports import Clock, Outcome
 from bot.core.risk import RiskClass
 from bot.storage.postgres.database import PostgresDatabase
-from bot.storage.usage import OUTCOMES, OutcomeShare, RiskCount, TopicCount, TopicRating
+from bot.storage.usage import (
+    OUTCOMES,
+    OutcomeDay,
+    OutcomeShare,
+    RiskCount,
+    TopicCount,
+    TopicRating,
+)
 
 
 class PostgresUsageCounts:
@@ -86,6 +93,15 @@ class PostgresUsageCounts:
         )
         found = {r["outcome"]: r["n"] for r in rows}
         return OutcomeShare({o: int(found.get(o, 0)) for o in OUTCOMES})
+
+    def outcomes_by_day(self, days: int) -> list[OutcomeDay]:
+        """How free-text questions were met, per day (all languages), oldest day first."""
+        rows = self._rows(
+            "SELECT day, outcome, sum(count) AS n FROM usage_questions WHERE day >= %s "
+            "GROUP BY day, outcome ORDER BY day, outcome",
+            [self.since(days)],
+        )
+        return [OutcomeDay(r["day"], r["outcome"], int(r["n"])) for r in rows]
 
     def helpful_by_topic(self, days: int) -> list[TopicRating]:
         rows = self._rows(

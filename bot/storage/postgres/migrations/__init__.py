@@ -1,1 +1,2 @@
-"""Versioned SQL files, applied in name order by `bot/storage/postgres/migrate.py`."""
+"""Versioned SQL files, applied in the order of their numbers by
+`bot/storage/postgres/migrate.py`."""
