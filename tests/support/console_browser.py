@@ -172,6 +172,8 @@ def working_copy(tmp_path: Path) -> Path:
 def chromium() -> Iterator[object]:
     """One headless chromium per test module; each test starts with no cookies."""
     reason = browser_missing()
+    if reason and os.environ.get("WASPADA_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (WASPADA_REQUIRE_BROWSER=1: CI must run the browser tests)")
     if reason:
         pytest.skip(reason)
     from selenium import webdriver
