@@ -187,19 +187,26 @@ def cmd_alerts_deliver(settings: Settings, args: argparse.Namespace) -> int:
 async def _deliver(settings: Settings, *, once: bool) -> int:
     from telegram import Bot
 
-    from bot.app import stop_on_signals
     from bot.telegram_adapter.alert_channel import TelegramAlertChannel
 
     assert settings.telegram_token is not None  # noqa: S101 - `need_telegram` checked it
     book = FileAnswerBook.load(settings.responses_dir)
     translator = BabelTranslator(settings.locales_dir, book.languages)
-    db = open_sender_database(settings.db_path)
     clock = SystemClock()
     base = settings.telegram_api_base_url
     token = settings.telegram_token.reveal()
     bot = Bot(token, base_url=base) if base else Bot(token)
     async with bot:
         channel = TelegramAlertChannel(bot)
+        if settings.postgres_url:
+            # Beside the replicas' own senders: rows are claimed and the budget is shared.
+            stores = open_stores(settings, clock)
+            pacer = new_pacer(settings)
+            broadcaster = Broadcaster(
+                stores.broadcasts, channel, book, translator, clock, pacer, quota=stores.send_quota
+            )
+            return await _send(broadcaster, once=once)
+        db = open_sender_database(settings.db_path)
         with sender_lock(settings.db_path) as held:
             if not held:
                 print("Another process is sending alerts; nothing to do here.")
@@ -207,9 +214,15 @@ async def _deliver(settings: Settings, *, once: bool) -> int:
             broadcaster = Broadcaster(
                 SqliteBroadcasts(db, clock), channel, book, translator, clock, new_pacer(settings)
             )
-            if once:
-                await broadcaster.drain()
-                return 0
-            print("Sending alerts. Ctrl-C to stop after the messages in flight.")
-            await broadcaster.run(stop_on_signals())
+            return await _send(broadcaster, once=once)
+
+
+async def _send(broadcaster: Broadcaster, *, once: bool) -> int:
+    from bot.app import stop_on_signals
+
+    if once:
+        await broadcaster.drain()
+        return 0
+    print("Sending alerts. Ctrl-C to stop after the messages in flight.")
+    await broadcaster.run(stop_on_signals())
     return 0

@@ -52,8 +52,12 @@ def between_sends(telegram: FakeTelegramApi, broadcasts: SqliteBroadcasts) -> bo
     return recorded == received and time.monotonic() - last < 0.01
 
 
-def cli(data_dir: Path, telegram: FakeTelegramApi, *args: str) -> subprocess.Popen[str]:
+def cli(
+    data_dir: Path, telegram: FakeTelegramApi, *args: str, database_url: str | None = None
+) -> subprocess.Popen[str]:
     env = {**os.environ, "WASPADA_DATA_DIR": str(data_dir), **PACE}
+    if database_url:
+        env["WASPADA_DATABASE_URL"] = database_url
     env["TELEGRAM_BOT_TOKEN"], env["TELEGRAM_API_BASE_URL"] = telegram.token, telegram.base_url
     return subprocess.Popen(
         [WASPADA, "alerts", *args],
@@ -174,3 +178,33 @@ def test_staff_see_status_and_a_dry_run_queues_nothing(
     assert sum(alerts_sent(telegram).values()) == 6
     again = cli(data_dir, telegram, "send", str(SAMPLE)).communicate(timeout=120)[0]
     assert "nobody gets a second copy" in again
+
+
+def test_two_alert_senders_sharing_postgresql_give_each_subscriber_one_copy(
+    telegram: FakeTelegramApi,
+    data_dir: Path,
+    processes: list[subprocess.Popen[str]],
+    postgres_url: str,
+    request: pytest.FixtureRequest,
+) -> None:
+    from bot.app_stores import postgres_stores
+    from bot.storage.postgres.database import PostgresDatabase
+
+    database = PostgresDatabase(postgres_url)
+    stores = postgres_stores(database)
+    request.addfinalizer(database.close)
+    for i in range(12):
+        stores.subscriptions.subscribe(person(6001 + i), LANGUAGES.codes[i % len(LANGUAGES)])
+    sender = cli(data_dir, telegram, "send", str(SAMPLE), database_url=postgres_url)
+    processes.append(sender)
+    eventually(lambda: stores.broadcasts.counts().waiting == 12, "the alert is queued")
+    senders = [
+        cli(data_dir, telegram, "deliver", "--once", database_url=postgres_url) for _ in range(2)
+    ]
+    processes.extend(senders)
+    for deliver in senders:
+        deliver.communicate(timeout=120)
+        assert deliver.returncode == 0
+    assert "Queued for 12 subscriber(s)" in sender.communicate(timeout=60)[0]
+    assert alerts_sent(telegram) == Counter({6001 + i: 1 for i in range(12)})
+    assert not (data_dir / "waspada.db").exists(), "PostgreSQL only, no SQLite file"
