@@ -10,16 +10,13 @@ import getpass
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from aiohttp import web
 
 from bot.app_faq import check_answers
 from bot.app_staff import console_staff_desk
 from bot.app_stores import Stores, open_stores
-from bot.console.alert_pages import AlertDesk
-from bot.console.answers import AnswerViews
-from bot.console.web import ConsoleConfig, create_app
 from bot.content.languages import load_languages
 from bot.core.clock import SystemClock
 from bot.core.ports import Clock, Nlu
@@ -29,6 +26,10 @@ from bot.nlu.review_files import NluReviewFiles
 from bot.settings import Settings
 from bot.telegram_adapter.staff import topic_link
 
+if TYPE_CHECKING:
+    # The pages import matplotlib (1.2 s): only `waspada console` pays for it, not every command.
+    from bot.console.web import ConsoleConfig
+
 
 def console_config(
     settings: Settings, *, clock: Clock | None = None, secure_cookies: bool = False
@@ -36,6 +37,10 @@ def console_config(
     """Live answers are the release's `responses/`; `WASPADA_RESPONSES_DIR`, when it names
     another folder, is the working copy the console previews. Labels from "Teach the bot" go
     into `<nlu_dir>/data/review/<language>.yml`."""
+    from bot.console.alert_pages import AlertDesk
+    from bot.console.answers import AnswerViews
+    from bot.console.web import ConsoleConfig
+
     clock = clock or SystemClock()
     stores = open_stores(settings, clock)
     live = settings.project_root / "responses"
@@ -102,6 +107,8 @@ def console_nlu(settings: Settings) -> Nlu | None:
 def cmd_console(settings: Settings, args: argparse.Namespace) -> int:
     if settings.postgres_url is None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
+    from bot.console.web import create_app
+
     app = create_app(console_config(settings, secure_cookies=args.https_behind_proxy))
     print(f"Staff console on http://{args.host}:{args.port}. Ctrl-C to stop.", file=sys.stderr)
     asyncio.run(_serve(app, args.host, args.port))

@@ -66,8 +66,12 @@ def run_bot(data_dir: Path, **env: str) -> dict[str, Any]:
 def measure() -> dict[str, Any]:
     models = Path(os.environ.get("WASPADA_DATA_DIR", PROJECT_ROOT / "var")) / "models"
     with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp)
-        (data / "models").symlink_to(models.resolve(), target_is_directory=True)
+        # A data folder per bot: the fake Bot API numbers updates from 1 each time it starts,
+        # and a bot takes an update id it has already handled for Telegram resending it.
+        data, other = Path(tmp) / "inside", Path(tmp) / "outside"
+        for folder in (data, other):
+            folder.mkdir()
+            (folder / "models").symlink_to(models.resolve(), target_is_directory=True)
         inside = run_bot(data)
         port = free_port()
         server = subprocess.Popen(
@@ -86,7 +90,7 @@ def measure() -> dict[str, Any]:
                     pass
                 assert time.monotonic() < deadline, "the NLU server did not start"
                 time.sleep(0.2)
-            outside = run_bot(data, WASPADA_NLU_URL=f"http://127.0.0.1:{port}")
+            outside = run_bot(other, WASPADA_NLU_URL=f"http://127.0.0.1:{port}")
             server_mb = rss_mb(server.pid)
         finally:
             server.terminate()
