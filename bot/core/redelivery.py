@@ -15,8 +15,9 @@ every replica shares.
 
 The claim is taken *before* the turn runs, so a replica that dies mid-turn does not get the
 turn run a second time elsewhere: a person is never answered twice, at the price of a turn that
-a crash cut short staying cut short (they send their message again, as after any crash). That
-is the same promise the webhook already makes: it answers 200 once an update is queued.
+a crash cut short staying cut short (they send their message again, as after any crash). The
+webhook answers Telegram once the update is handled (`bot/telegram_adapter/webhook.py`), so a
+redelivery is only ever a copy of an update whose answer Telegram did not see.
 """
 
 from __future__ import annotations
