@@ -164,9 +164,7 @@ def test_staff_member_labels_a_review_entry_and_it_lands_in_the_review_file(
     from selenium.webdriver.support.ui import Select
 
     Select(staff.driver.find_element("id", f"label-{first}")).select_by_value("faq_phishing")
-    old = staff.driver.find_element("tag name", "main")
-    staff.driver.find_element("id", f"save-{first}").click()
-    staff._wait_stale(old)
+    staff.click(f"#save-{first}")
     assert staff.path == "/review"
     assert staff.text("#message").startswith(
         "Labelled: the words went into the review file nlu/data/review/en.yml"
@@ -192,9 +190,7 @@ def test_staff_member_labels_a_review_entry_and_it_lands_in_the_review_file(
 
     # "New topic needed" is a note for answer writers, never training data.
     Select(staff.driver.find_element("id", f"label-{other}")).select_by_value("new_topic_needed")
-    old = staff.driver.find_element("tag name", "main")
-    staff.driver.find_element("id", f"save-{other}").click()
-    staff._wait_stale(old)
+    staff.click(f"#save-{other}")
     assert staff.text("#message").startswith("Noted as a new topic needed")
     assert not (console.nlu_dir / "data" / "review" / "ms.yml").exists()
 

@@ -236,31 +236,30 @@ class StaffBrowser:
         self.open("/login")
         self.driver.find_element(By.ID, "name").send_keys(name)
         self.driver.find_element(By.ID, "password").send_keys(password)
-        old = self.driver.find_element(By.TAG_NAME, "main")
-        self.driver.find_element(By.ID, "log-in").click()
-        self._wait_stale(old)
+        self.click("#log-in")
 
     def log_out(self) -> None:
-        from selenium.webdriver.common.by import By
-
-        old = self.driver.find_element(By.TAG_NAME, "main")
-        self.driver.find_element(By.ID, "logout").click()
-        self._wait_stale(old)
-
-    def _wait_stale(self, element: object) -> None:
-        from selenium.webdriver.support import expected_conditions as ec
-        from selenium.webdriver.support.ui import WebDriverWait
-
-        WebDriverWait(self.driver, 30).until(ec.staleness_of(element))
-        self.wait_for("main")
+        self.click("#logout")
 
     def click(self, css: str) -> None:
-        """Presses a button or link and waits for the next page."""
-        from selenium.webdriver.common.by import By
+        """Presses a button or link and waits for the next page.
 
-        old = self.driver.find_element(By.TAG_NAME, "main")
+        The old page is marked and the wait is for a loaded document without the mark.
+        Waiting for an old element to go stale raced chromedriver: mid-navigation it
+        answered "Node with given id does not belong to the document" instead of "stale"."""
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        self.driver.execute_script("document.documentElement.dataset.leftBehind = '1'")
         self.driver.find_element(By.CSS_SELECTOR, css).click()
-        self._wait_stale(old)
+        WebDriverWait(self.driver, 30, ignored_exceptions=(WebDriverException,)).until(
+            lambda d: d.execute_script(
+                "return document.readyState === 'complete'"
+                " && document.documentElement.dataset.leftBehind === undefined"
+            )
+        )
+        self.wait_for("main")
 
     def type_into(self, css: str, text: str) -> None:
         from selenium.webdriver.common.by import By
