@@ -13,8 +13,13 @@ from tests.fakes.complaint_api import ComplaintApiServer
 from tests.fakes.telegram_api import FakeTelegramApi
 from tests.support.telegram_reporter import launch  # noqa: F401 - a fixture for the e2e tests
 
-# The staff console's fixtures (a server, a browser), for every module that names them.
-pytest_plugins = ["tests.support.console_browser", "tests.support.postgres"]
+# Shared fixtures (the console's server and browser, PostgreSQL, one NLU server), for every
+# module that names them.
+pytest_plugins = [
+    "tests.support.console_browser",
+    "tests.support.postgres",
+    "tests.support.nlu_server",
+]
 
 os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")

@@ -90,6 +90,7 @@ def processes() -> Iterator[list[subprocess.Popen[str]]]:
             process.communicate(timeout=30)
 
 
+@pytest.mark.usefixtures("nlu_as_a_service")
 def test_a_broadcast_survives_a_kill_and_reaches_everyone_once_within_the_cap(
     telegram: FakeTelegramApi, data_dir: Path, processes: list[subprocess.Popen[str]]
 ) -> None:

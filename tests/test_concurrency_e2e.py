@@ -22,7 +22,7 @@ from tests.support.reports import STAFF_REPORT
 from tests.support.telegram_reporter import Person, file_report, told
 from tests.support.waiting import eventually
 
-pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
+pytestmark = [pytest.mark.e2e, pytest.mark.nlu, pytest.mark.usefixtures("nlu_as_a_service")]
 WASPADA = str(Path(sys.executable).with_name("waspada"))
 REPORTERS = 6
 CHATTERS = 46

@@ -174,6 +174,7 @@ def wait_for(telegram: FakeTelegramApi, found: Callable[[], T | None], what: str
 
 
 @pytest.mark.nlu
+@pytest.mark.usefixtures("nlu_as_a_service")
 def test_waspada_run_hands_a_malay_speaker_to_staff_with_the_trained_model(
     telegram: FakeTelegramApi, data_dir: Path
 ) -> None:

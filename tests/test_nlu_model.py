@@ -104,7 +104,9 @@ def test_no_critical_message_of_the_risk_suite_is_missed(report: Report) -> None
     assert report.risk.critical_misses == []
 
 
-def test_eval_command_writes_its_reports(data_dir: Path) -> None:
+def test_eval_command_writes_its_reports(data_dir: Path, nlu_as_a_service: str) -> None:
+    """The command as staff run it, here on the shared server: the scores themselves are the
+    in-process `report` above, so the model is not loaded a second time for them."""
     env = {**os.environ, "WASPADA_DATA_DIR": str(data_dir)}
     result = subprocess.run(
         [WASPADA, "nlu", "eval"], env=env, capture_output=True, text=True, timeout=300

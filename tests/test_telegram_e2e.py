@@ -20,7 +20,7 @@ from tests.fakes.telegram_api import STICKER, FakeTelegramApi
 from tests.support.bot_process import start_bot, stop_bot
 from tests.support.ports import free_port
 
-pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
+pytestmark = [pytest.mark.e2e, pytest.mark.nlu, pytest.mark.usefixtures("nlu_as_a_service")]
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
 
 
@@ -33,8 +33,17 @@ def bot(telegram: FakeTelegramApi, data_dir: Path) -> Iterator[subprocess.Popen[
 
 
 def test_start_and_a_question_are_answered_through_send_message(
-    telegram: FakeTelegramApi, bot: subprocess.Popen[str]
+    telegram: FakeTelegramApi, data_dir: Path
 ) -> None:
+    """`make run` with a token, as a newcomer has it: the model loaded inside the bot."""
+    bot = start_bot(telegram, data_dir, model_inside=True)
+    try:
+        _start_and_a_question(telegram)
+    finally:
+        stop_bot(bot, telegram)
+
+
+def _start_and_a_question(telegram: FakeTelegramApi) -> None:
     telegram.send_text("/start", language_code="ms")
     [welcome] = telegram.wait_for_messages(1, timeout=120)
     assert welcome.chat_id == 777

@@ -31,7 +31,7 @@ from tests.support.telegram_reporter import (
 )
 from tests.support.waiting import eventually
 
-pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
+pytestmark = [pytest.mark.e2e, pytest.mark.nlu, pytest.mark.usefixtures("nlu_as_a_service")]
 JPEG = b"\xff\xd8\xff\xe0" + bytes(500)
 
 

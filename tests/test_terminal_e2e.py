@@ -17,17 +17,20 @@ from bot.core import callbacks
 from bot.settings import PROJECT_ROOT
 from tests.fakes.complaint_api import TOKEN, ComplaintApiServer
 
-pytestmark = [pytest.mark.e2e, pytest.mark.nlu]
+pytestmark = [pytest.mark.e2e, pytest.mark.nlu, pytest.mark.usefixtures("nlu_as_a_service")]
 ANSWERS = FileAnswerBook.load(PROJECT_ROOT / "responses")
 WASPADA = str(Path(sys.executable).with_name("waspada"))
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(300)
 
 
 def chat(
-    data_dir: Path, *lines: str, jsonl: bool = True, **extra: str
+    data_dir: Path, *lines: str, jsonl: bool = True, model_inside: bool = False, **extra: str
 ) -> subprocess.CompletedProcess[str]:
+    """`waspada chat`; with `model_inside`, as `make run` starts it, else on the shared server."""
     env = {**os.environ, "WASPADA_DATA_DIR": str(data_dir), **extra}
     env.pop("TELEGRAM_BOT_TOKEN", None)
+    if model_inside:
+        env.pop("WASPADA_NLU_URL", None)
     args = [WASPADA, "chat"] + (["--jsonl"] if jsonl else [])
     return subprocess.run(
         args,
@@ -40,8 +43,8 @@ def chat(
     )
 
 
-def replies(data_dir: Path, *lines: str) -> list[dict[str, Any]]:
-    out = chat(data_dir, *lines).stdout.splitlines()
+def replies(data_dir: Path, *lines: str, model_inside: bool = False) -> list[dict[str, Any]]:
+    out = chat(data_dir, *lines, model_inside=model_inside).stdout.splitlines()
     assert len(out) == len(lines), out
     return [json.loads(line) for line in out]
 
@@ -58,6 +61,7 @@ def test_each_message_is_answered_in_the_language_it_was_written_in(data_dir: Pa
         "hello",
         "saya takut nak post gambar anak kat facebook",
         "孩子的照片可以发到网上吗？",
+        model_inside=True,
     )
     assert hello["replies"][0]["text"] == plain("greet", "en")
     assert malay["replies"][0]["text"] == plain("faq_child_photos", "ms")

@@ -17,18 +17,24 @@ WASPADA = str(Path(sys.executable).with_name("waspada"))
 
 
 def start_bot(
-    telegram: FakeTelegramApi, data_dir: Path, *args: str, **env: str
+    telegram: FakeTelegramApi, data_dir: Path, *args: str, model_inside: bool = False, **env: str
 ) -> subprocess.Popen[str]:
-    """Starts `waspada run`; returns once it polls Telegram or has set its webhook."""
+    """Starts `waspada run`; returns once it polls Telegram or has set its webhook.
+
+    It asks the shared NLU server when the story uses `nlu_as_a_service`, unless `model_inside`
+    asks for `make run` as a newcomer has it: the model loaded in the bot."""
+    environment = {
+        **os.environ,
+        "WASPADA_DATA_DIR": str(data_dir),
+        "TELEGRAM_BOT_TOKEN": telegram.token,
+        "TELEGRAM_API_BASE_URL": telegram.base_url,
+        **env,
+    }
+    if model_inside:
+        environment.pop("WASPADA_NLU_URL", None)
     process = subprocess.Popen(
         [WASPADA, "run", *args],
-        env={
-            **os.environ,
-            "WASPADA_DATA_DIR": str(data_dir),
-            "TELEGRAM_BOT_TOKEN": telegram.token,
-            "TELEGRAM_API_BASE_URL": telegram.base_url,
-            **env,
-        },
+        env=environment,
         text=True,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
