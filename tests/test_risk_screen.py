@@ -118,20 +118,19 @@ def test_a_crafted_model_file_naming_os_system_is_refused(tmp_path: Path) -> Non
 
 
 def test_a_loaded_model_scores_exactly_as_scikit_learn_does(tmp_path: Path) -> None:
-    """Loading readies the model for one message at a time (bot/nlu/safe_load.py); the scores
-    people's replies depend on must not move by more than rounding."""
+    """Writing keeps the vocabularies beside the model, and loading readies it for one message at a
+    time (bot/nlu/safe_load.py); the scores people's replies depend on must not move by more than
+    rounding."""
     import numpy as np
-    import skops.io as sio
 
     from bot.nlu.risk_screen import MODEL_FILE, build_model
-    from bot.nlu.safe_load import ALLOWED_TYPES, load_trusted
+    from bot.nlu.safe_load import dump_model, load_trusted
 
     texts = [normalise(m.get("text")) for m in examples()]
     labels = [[i % 5 == k for k in range(5)] for i in range(len(texts))]
     model = build_model(5.0).fit(texts, np.array(labels, dtype=int))
     path = tmp_path / MODEL_FILE
-    sio.dump(model, path)
-    as_saved = sio.load(path, trusted=sorted(ALLOWED_TYPES))
+    dump_model(model, path)
     readied = load_trusted(path)
     unseen = [
         "dia ugut nak sebar gambar saya",
@@ -140,8 +139,29 @@ def test_a_loaded_model_scores_exactly_as_scikit_learn_does(tmp_path: Path) -> N
         "hi",
     ]
     assert type(readied.steps[0][1].transformer_list[0][1]._tfidf) is not type(
-        as_saved.steps[0][1].transformer_list[0][1]._tfidf
+        model.steps[0][1].transformer_list[0][1]._tfidf
     )
+    assert model.steps[0][1].transformer_list[0][1].vocabulary_, "the model written is unchanged"
     np.testing.assert_allclose(
-        readied.predict_proba(unseen), as_saved.predict_proba(unseen), rtol=1e-12, atol=1e-12
+        readied.predict_proba(unseen), model.predict_proba(unseen), rtol=1e-12, atol=1e-12
     )
+
+
+def test_a_model_whose_vocabularies_are_missing_or_from_another_model_is_refused(
+    tmp_path: Path,
+) -> None:
+    import numpy as np
+
+    from bot.errors import ModelNotTrained
+    from bot.nlu.risk_screen import build_model
+    from bot.nlu.safe_load import dump_model, load_trusted
+
+    texts = [normalise(m.get("text")) for m in examples()]
+    labels = np.array([[i % 5 == k for k in range(5)] for i in range(len(texts))], dtype=int)
+    dump_model(build_model(5.0).fit(texts, labels), tmp_path / "a.skops")
+    dump_model(build_model(5.0).fit(texts[::3], labels[::3]), tmp_path / "b.skops")
+    (tmp_path / "a.vocabulary.json").replace(tmp_path / "b.vocabulary.json")
+    with pytest.raises(ModelNotTrained, match="cannot be read"):
+        load_trusted(tmp_path / "a.skops")
+    with pytest.raises(ModelNotTrained, match="do not fit"):
+        load_trusted(tmp_path / "b.skops")

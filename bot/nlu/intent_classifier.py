@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import skops.io as sio
 from joblib import Parallel, delayed
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -31,7 +30,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from bot.core.labels import is_topic_label
-from bot.nlu.safe_load import load_trusted
+from bot.nlu.safe_load import dump_model, load_trusted
 from bot.nlu.tokenizer import mixed_words
 
 log = logging.getLogger(__name__)
@@ -124,7 +123,7 @@ class ScriptAwareIntentClassifier(IntentClassifier, GraphComponent):  # type: ig
         self._models = dict(zip(models, fitted, strict=True))
         with self._storage.write_to(self._resource) as directory:
             for name, model in self._models.items():
-                sio.dump(model, Path(directory) / f"{name}.skops")
+                dump_model(model, Path(directory) / f"{name}.skops")
         return self._resource
 
     @classmethod

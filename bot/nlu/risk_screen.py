@@ -49,7 +49,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import skops.io as sio
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -64,7 +63,7 @@ from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from bot.core.labels import joined_labels
 from bot.core.risk import RISK_CLASSES
 from bot.nlu.cue_lists import CUE_CHARS, CUE_PREFIX, DEFUSE_PREFIX, normalise
-from bot.nlu.safe_load import load_trusted
+from bot.nlu.safe_load import dump_model, load_trusted
 from bot.nlu.tokenizer import mixed_words
 
 RISK_PREFIX = "risk_"
@@ -152,7 +151,7 @@ class RiskScreen(GraphComponent):  # type: ignore[misc]
         defusers = _regex_lists(training_data, DEFUSE_PREFIX)
         self._cues, self._defusers = _compiled(cues), _compiled(defusers)
         with self._storage.write_to(self._resource) as directory:
-            sio.dump(self._model, Path(directory) / MODEL_FILE)
+            dump_model(self._model, Path(directory) / MODEL_FILE)
             for name, lists in ((CUES_FILE, cues), (DEFUSERS_FILE, defusers)):
                 (Path(directory) / name).write_text(json.dumps(lists, ensure_ascii=False), "utf-8")
         return self._resource

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import skops.io as sio
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
@@ -35,7 +34,7 @@ from bot.core.labels import joined_labels
 from bot.core.scam_check import MESSAGE_SIGNALS
 from bot.nlu.cue_lists import normalise
 from bot.nlu.risk_screen import build_model
-from bot.nlu.safe_load import load_trusted
+from bot.nlu.safe_load import dump_model, load_trusted
 
 PREFIX = "scam_"
 MODEL_FILE = "scam_signals.skops"
@@ -94,7 +93,7 @@ class ScamSignals(GraphComponent):  # type: ignore[misc]
         self._model = build_model(float(self._config["C"]))
         self._model.fit(texts, targets)
         with self._storage.write_to(self._resource) as directory:
-            sio.dump(self._model, Path(directory) / MODEL_FILE)
+            dump_model(self._model, Path(directory) / MODEL_FILE)
         return self._resource
 
     @classmethod

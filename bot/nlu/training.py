@@ -15,7 +15,7 @@ from pathlib import Path
 from bot.errors import ModelNotTrained
 
 MODEL_PREFIX = "nlu-"
-# Our own pipeline components: a change to their code must retrain.
+# Our own pipeline components, and how their models are written: a change must retrain.
 _HERE = Path(__file__).parent
 _COMPONENT_SOURCES = (
     _HERE / "tokenizer.py",
@@ -24,6 +24,7 @@ _COMPONENT_SOURCES = (
     _HERE / "risk_screen.py",
     _HERE / "cue_lists.py",
     _HERE / "scam_signals.py",
+    _HERE / "safe_load.py",
     _HERE.parent / "core" / "labels.py",
 )
 
