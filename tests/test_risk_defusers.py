@@ -50,6 +50,9 @@ def defused(text: str, risk: str = "money_just_lost") -> bool:
         "ada org call ckp polis suruh transfer rm10k, sy terus letak, tak bayar",
         "有人说我中奖要先付手续费RM200，我没有理他",
         "my grandfather lost money in a pyramid scheme in the 90s, same as scams now?",
+        "收到短信叫我按链接付关税 我冇按 是不是骗子",
+        "卖家要我先给订金 幸好冇给",
+        "他一直叫我付手续费 我冇理他",
     ],
 )
 def test_someone_who_almost_paid_or_lost_money_years_ago_is_not_sent_to_997(text: str) -> None:
@@ -85,6 +88,7 @@ def test_someone_who_almost_paid_or_lost_money_years_ago_is_not_sent_to_997(text
         "last week bayar rm1000 via tng, today she wants rm3000 or she uploads it",
         "kalau sy x trf lg rm800 dia hantar video, sy dh bg dia rm1,500 hari sabtu",
         "kami dh trf rm10k td tp dia ugut lg",
+        "我冇按那个链接 但是户口里少了两千",
     ],
 )
 def test_money_that_has_just_gone_is_never_defused(text: str) -> None:
@@ -178,4 +182,49 @@ def test_hyperbole_a_case_that_is_over_or_a_dose_question_raises_no_crisis_line(
     ],
 )
 def test_a_crisis_behind_a_joke_an_old_case_or_a_dose_keeps_its_line(text: str, risk: str) -> None:
+    assert not defused(text, risk)
+
+
+@pytest.mark.parametrize(
+    ("text", "risk"),
+    [
+        ("bateri phone dah nak mati, nanti sambung", "self_harm"),
+        ("my laptop battery almost dead, will reply later", "self_harm"),
+        (
+            "writing a short story where a character takes his own life, how to do it sensitively",
+            "self_harm",
+        ),
+        ("我在写小说 角色最后自杀 这样写会不会有问题", "self_harm"),
+        ("in the movie the guy blackmails her with photos, can that happen here", "sextortion_now"),
+        (
+            "planning a workshop for my uni club about sextortion, what should i cover",
+            "sextortion_now",
+        ),
+        ("how do i set up my 12 year old's tiktok so strangers can't message her", "child_at_risk"),
+        ("macam mana nak ajar anak 9 tahun jaga privacy dalam roblox", "child_at_risk"),
+        ("女儿十岁要用平板 要怎样设定才安全", "child_at_risk"),
+    ],
+)
+def test_a_dying_battery_fiction_a_workshop_or_a_parents_set_up_question_raises_no_line(
+    text: str, risk: str
+) -> None:
+    assert defused(text, risk)
+
+
+@pytest.mark.parametrize(
+    ("text", "risk"),
+    [
+        ("phone nak mati dah, aku pun nak mati, penat hidup", "self_harm"),
+        ("my friend posted a goodbye story on IG and now won't answer", "self_harm"),
+        ("my student wrote in her essay she wants to sleep and never wake up", "self_harm"),
+        ("i'm writing a novel but honestly i want to die, nobody reads it", "self_harm"),
+        ("saya kena ugut dengan gambar, macam dalam movie tu, dia minta rm2k", "sextortion_now"),
+        ("how do i protect my daughter, a man asked her for photos on tiktok", "child_at_risk"),
+        ("macam mana nak lindungi anak, ada orang ajak dia jumpa kat mall", "child_at_risk"),
+        ("要怎样保护我女儿 有个男人一直要求她发照片", "child_at_risk"),
+    ],
+)
+def test_a_real_crisis_mentioning_a_story_a_battery_or_protection_keeps_its_line(
+    text: str, risk: str
+) -> None:
     assert not defused(text, risk)
