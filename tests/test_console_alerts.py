@@ -69,7 +69,8 @@ def test_staff_compose_preview_and_send_an_alert_that_reaches_subscribers(
     staff.type_into("#text-ms", TEXTS["ms"])
     staff.click("#preview-alert")
     problems = staff.text("#problems")
-    assert "Nothing was queued" in problems and "`alert: zh:` is missing or empty" in problems
+    assert "Nothing was queued" in problems and "the zh text is missing or empty" in problems
+    assert "`" not in problems.replace("`03-2610 1559`", ""), "no file keys in the form's words"
     assert "`03-2610 1559` is typed into the en text" in problems
     assert staff.value("#text-ms") == TEXTS["ms"], "nothing typed is lost"
     assert "03-2610 1559" in staff.value("#text-en")
@@ -140,7 +141,7 @@ def test_the_same_alert_is_queued_once_and_the_second_try_keeps_the_text(
     [
         ({"slug": "Fake LHDN!"}, "lowercase letters, digits and dashes"),
         ({"text_ms": "x" * 401}, "limit 400"),
-        ({"button": "faq_no_such_answer"}, "`button:` must name one answer"),
+        ({"button": "faq_no_such_answer"}, "the button must open one answer or the report form"),
         ({"send_after": "tomorrow morning"}, "not a date and time"),
     ],
 )

@@ -70,7 +70,38 @@ def compose_alert(
         data["button"] = {"topic": button}
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     alert, more = _from_document(YamlDocument(Path(f"{name}.yml"), text), name, book)
-    return alert if not problems else None, problems + more
+    return alert if not problems else None, problems + [_in_form_words(p) for p in more]
+
+
+# The file's keys, as the console's form names its fields.
+_FORM_WORDS = (
+    (re.compile(r"`alert: (\w+):`"), r"the \1 text"),
+    (re.compile(r"write the (\w+) text under `alert:`"), r"write the \1 text"),
+    (
+        re.compile(r"`button:` must name one answer \(`topic: faq_…`\) or be `report: true`"),
+        "the button must open one answer or the report form",
+    ),
+    (
+        re.compile(r"use the file name of an answer, without \.yml, or leave the button out"),
+        "pick an answer from the list, or no button",
+    ),
+    (
+        re.compile(r"`send_after:` is missing or not a date and time"),
+        "the time to send is not a date and time",
+    ),
+    (
+        re.compile(r"write it like `send_after: [^`]*` \(Malaysia time\)"),
+        "pick one, or leave it empty",
+    ),
+)
+
+
+def _in_form_words(problem: ContentProblem) -> ContentProblem:
+    """Staff typing into the console never see the file, so its keys would only puzzle them."""
+    message, fix = problem.message, problem.fix
+    for pattern, words in _FORM_WORDS:
+        message, fix = pattern.sub(words, message), pattern.sub(words, fix)
+    return ContentProblem(problem.file, problem.line, message, fix)
 
 
 def _from_document(
