@@ -43,3 +43,25 @@ def test_a_new_update_after_a_redelivered_one_is_still_answered(
 
     asyncio.run(story())
     assert len(telegram.sent) == 2, [m.text[:40] for m in telegram.sent]
+
+
+def test_two_bots_sharing_one_database_each_answer_their_own_first_update(tmp_path: Path) -> None:
+    """Each bot numbers its own updates from its own start: a test bot's update 1 is not a copy
+    of the real bot's update 1."""
+    first = FakeTelegramApi(token="111111:FIRST-token-abcdefghijklmnopqrstuvwxyz").start()  # noqa: S106
+    second = FakeTelegramApi(token="222222:SECOND-token-abcdefghijklmnopqrstuvwx").start()  # noqa: S106
+    try:
+        for api in (first, second):
+            chat = Chat(api, tmp_path / "waspada.db", once_per_update=True)
+            update = {"update_id": 1, "message": api.text_update("/verify", language_code="en")}
+
+            async def telegram_posts(chat: Chat = chat, update: dict[str, object] = update) -> int:
+                async with serving_webhook(chat.app) as webhook:
+                    return await webhook.post(update)
+
+            assert asyncio.run(telegram_posts()) == 200
+            [verify] = api.sent
+            assert "OTP" in verify.text
+    finally:
+        first.stop()
+        second.stop()

@@ -8,7 +8,7 @@ every replica shares.
 
 | copy of update 41            | `UpdateLedger.claim`                      | the turn          |
 |------------------------------|-------------------------------------------|-------------------|
-| first, on any replica        | inserts (channel, 41): True               | runs              |
+| first, on any replica        | inserts (telegram:<bot>, 41): True        | runs              |
 | again, on any replica        | the row is there: False                   | never runs        |
 | two copies at the same time  | one insert wins (a unique key), one False | runs once         |
 | after `KEEP_FOR`             | pruned by the retention sweep             | (Telegram gave up)|
@@ -30,7 +30,8 @@ KEEP_FOR = timedelta(days=1)
 
 
 class UpdateLedger(Protocol):
-    """The ids of updates already taken by some replica, per channel (ids are per bot)."""
+    """The ids of updates already taken by some replica, per channel: a channel names the bot
+    too (`telegram:<bot id>`), since every bot numbers its own updates."""
 
     def claim(self, channel: str, update_id: int) -> bool:
         """True for the first claim of this update anywhere; False for every later copy."""

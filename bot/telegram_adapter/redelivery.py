@@ -5,6 +5,10 @@ Telegram's, one per update, while the core's turn is per `Incoming` and has no s
 updates never become a turn at all (a staff member writing in a case topic goes to the staff
 room), and they must not be handled twice either. A handler in group -1 sees every update, from
 the webhook and from `getUpdates` alike, before any other handler, and stops a copy there.
+
+Ids are claimed per bot (`telegram:<bot id>`, the public number a token starts with): each bot
+counts its own updates, so two bots sharing one database (a test bot and the real one, or a new
+token) would otherwise drop each other's updates as copies.
 """
 
 from __future__ import annotations
@@ -23,8 +27,8 @@ FIRST_GROUP = -1
 
 
 def once_per_update(ledger: UpdateLedger) -> TypeHandler[Update, ContextTypes.DEFAULT_TYPE, None]:
-    async def claim(update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not ledger.claim(CHANNEL, update.update_id):
+    async def claim(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if not ledger.claim(f"{CHANNEL}:{context.bot.id}", update.update_id):
             log.info("update %d was delivered again; already handled", update.update_id)
             raise ApplicationHandlerStop
 

@@ -31,7 +31,8 @@ STICKER = {
     "is_animated": False,
     "is_video": False,
 }
-BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Waspada", "username": "waspada_test_bot"}
+# Telegram gives a bot the id its token starts with; the default token below is bot 123456.
+BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Waspada", "username": "waspada_test_bot"}
 
 
 @dataclass
@@ -454,7 +455,7 @@ class FakeTelegramApi:
 
     async def _result(self, method: str, params: dict[str, Any]) -> Any:
         if method == "getMe":
-            return BOT_USER
+            return {**BOT_USER, "id": int(self.token.split(":")[0])}
         if method == "getUpdates":
             return await self._get_updates(params)
         if method in ("sendMessage", "editMessageText"):
