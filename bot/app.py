@@ -55,7 +55,6 @@ from bot.storage.outbox import SqliteOutbox
 from bot.storage.private_files import wider_than_private
 from bot.storage.pseudonyms import pseudonym_key, pseudonymizer
 from bot.storage.reports import SqliteReportStore
-from bot.storage.retention import retention_sweeps
 from bot.telegram_adapter.identity import telegram_chat
 from bot.telegram_adapter.staff import StaffRouting
 
@@ -241,12 +240,7 @@ def build_services(settings: Settings, *, say: Callable[[str], None] = print) ->
 
 
 def retention(db: sqlite_utils.Database, settings: Settings) -> tuple[Sweep, ...]:
-    return retention_sweeps(
-        db,
-        draft_days=settings.draft_days,
-        chat_log_hours=settings.chat_log_hours,
-        alert_days=settings.retention_days,
-    )
+    return sqlite_stores(db, SystemClock()).sweeps(settings)
 
 
 class ChatAlerts:

@@ -19,7 +19,6 @@ and audit log (`staff`) and its report counts (`dashboard`) are on whichever eng
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Union
@@ -28,11 +27,11 @@ import sqlite_utils
 
 from bot.core.clock import SystemClock
 from bot.core.ports import Clock
+from bot.core.redelivery import KEEP_FOR
 from bot.core.scam_check import ItemFinder
 from bot.core.sweeps import Sweep
 from bot.core.turn_locks import LocalTurnLocks, TurnLocks
 from bot.settings import Settings
-from bot.storage import retention as sqlite_retention
 from bot.storage.alerts import SqliteBroadcasts, SqliteSubscriptions
 from bot.storage.chat_log import SqliteChatLog
 from bot.storage.dashboard import SqliteDashboard
@@ -75,6 +74,10 @@ if TYPE_CHECKING:
 Database = Union[sqlite_utils.Database, "PostgresDatabase"]
 
 
+# What the bot could not place is kept this long for staff to label (issue #13).
+REVIEW_KEEP_FOR = timedelta(days=30)
+
+
 @dataclass
 class Stores:
     """Every store of one process, over one engine."""
@@ -102,7 +105,29 @@ class Stores:
     turn_locks: TurnLocks
     # PostgreSQL only: the alert budget every replica's sender shares.
     send_quota: PostgresSendQuota | None
-    sweeps: Callable[[Settings], tuple[Sweep, ...]]
+
+    def sweeps(self, settings: Settings) -> tuple[Sweep, ...]:
+        """The retention rules beside the reports' own (`erase_personal_closed`), one list for
+        either engine. The privacy answer (responses/privacy.yml) promises these periods;
+        docs/invariants.md lists them. On PostgreSQL each is one statement on indexed times, so
+        two replicas sweeping at once only find nothing left the second time."""
+        days = timedelta(days=settings.retention_days)
+        return (
+            Sweep(
+                "unfinished reports dropped",
+                timedelta(days=settings.draft_days),
+                self.sessions.drop_abandoned_flows,
+            ),
+            Sweep(
+                "chat message ids dropped",
+                timedelta(hours=settings.chat_log_hours),
+                self.chat_log.prune,
+            ),
+            Sweep("alert recipients anonymised", days, self.broadcasts.anonymise_settled),
+            Sweep("closed talk-to-a-person cases deleted", days, self.cases.drop_closed),
+            Sweep("messages kept for review deleted", REVIEW_KEEP_FOR, self.review.drop_older),
+            Sweep("redelivery ids of updates dropped", KEEP_FOR, self.updates.prune),
+        )
 
     def ping(self) -> bool:
         """For /readyz: the database answers."""
@@ -146,12 +171,6 @@ def sqlite_stores(
         dashboard=SqliteDashboard(db),
         turn_locks=LocalTurnLocks(),
         send_quota=None,
-        sweeps=lambda settings: sqlite_retention.retention_sweeps(
-            db,
-            draft_days=settings.draft_days,
-            chat_log_hours=settings.chat_log_hours,
-            alert_days=settings.retention_days,
-        ),
     )
 
 
@@ -162,7 +181,6 @@ def postgres_stores(
     finder: ItemFinder | None = None,
 ) -> Stores:
     # Imported here: psycopg needs the system's libpq, which a SQLite-only machine may lack.
-    from bot.storage.postgres import retention as postgres_retention
     from bot.storage.postgres.alerts import (
         PostgresBroadcasts,
         PostgresSendQuota,
@@ -208,10 +226,4 @@ def postgres_stores(
         dashboard=PostgresDashboard(db),
         turn_locks=PostgresTurnLocks(db.url),
         send_quota=PostgresSendQuota(db, budget),
-        sweeps=lambda settings: postgres_retention.retention_sweeps(
-            db,
-            draft_days=settings.draft_days,
-            chat_log_hours=settings.chat_log_hours,
-            alert_days=settings.retention_days,
-        ),
     )

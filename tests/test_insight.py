@@ -7,8 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from bot.app import retention
 from bot.core import callbacks
-from bot.storage.retention import retention_sweeps
+from bot.settings import Settings
 from tests.support.insight import InsightBot, rating_data
 
 PHISHING = "got sms from bank say my account blocked, must click link"
@@ -230,7 +231,7 @@ def test_review_entries_older_than_30_days_are_dropped(tmp_path: Path) -> None:
     bot.say(OFF_TOPIC)
     bot.clock.advance(days=20)
     bot.say("another thing the model cannot place")
-    sweeps = retention_sweeps(bot.db, draft_days=7, chat_log_hours=48)
+    sweeps = retention(bot.db, Settings(data_dir=tmp_path))
     [review] = [s for s in sweeps if "review" in s.name]
     assert review.run(bot.clock.advance(days=11)) == 1
     assert [e.text for e in bot.queue.pending()] == ["another thing the model cannot place"]
